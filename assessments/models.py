@@ -1,0 +1,1 @@
+"""Question bank, quizzes and attempts."""

@@ -1,0 +1,1 @@
+"""Course, manual, lesson, training-event and certificate models, one module per area."""

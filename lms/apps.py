@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+def _sync_groups(sender, **kwargs):
+    from lms.groups import sync_group_permissions
+
+    sync_group_permissions(kwargs["apps"])
+
+
+class LmsConfig(AppConfig):
+    name = "lms"
+    verbose_name = _("Training registry")
+
+    def ready(self):
+        # Once per migrate, after the last app's own post_migrate work has been sent.
+        post_migrate.connect(_sync_groups, sender=self, dispatch_uid="lms_sync_groups")

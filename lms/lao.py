@@ -1,0 +1,112 @@
+"""Lao text helpers: the matching key, word segmentation, collation and digits.
+
+Lao is written without spaces between words and the same visible word can be
+stored in several code-point sequences, so search, de-duplication and sorting
+all go through these functions rather than through plain ``str`` operations.
+"""
+
+import re
+import unicodedata
+from functools import cache
+
+import icu
+import phonenumbers
+
+LAO_DIGITS = "໐໑໒໓໔໕໖໗໘໙"
+_TO_ASCII_DIGITS = str.maketrans(LAO_DIGITS, "0123456789")
+_TO_LAO_DIGITS = str.maketrans("0123456789", LAO_DIGITS)
+_TONE_BEFORE_NIGGAHITA = re.compile("([\u0ec8-\u0ecb])\u0ecd")
+_LAO_LETTER = re.compile("[\u0e80-\u0eff]")
+_WHITESPACE = re.compile(r"\s+")
+
+
+def lao_matching_key(text: str) -> str:
+    """Return the key two spellings of the same Lao (or Latin) text share.
+
+    For search and de-duplication only, never for display: NFKC (which splits
+    ຳ into ໍ + າ and ໜ into ຫ + ນ), a tone mark before ໍ moved after it, ຫລ
+    written as ຫຼ, Lao digits as ASCII, case folded and whitespace collapsed.
+    """
+    if not text:
+        return ""
+    key = unicodedata.normalize("NFKC", text)
+    key = _TONE_BEFORE_NIGGAHITA.sub("\u0ecd\\1", key)
+    key = key.replace("ຫລ", "ຫຼ")
+    key = key.translate(_TO_ASCII_DIGITS).casefold()
+    return _WHITESPACE.sub(" ", key).strip()
+
+
+def contains_lao(text: str) -> bool:
+    return bool(text and _LAO_LETTER.search(text))
+
+
+def segment_words(text: str) -> list[str]:
+    """Split text into words with ICU's dictionary-based Lao word breaker."""
+    if not text:
+        return []
+    # A new iterator per call: ICU iterators hold the text and are not thread-safe.
+    breaker = icu.BreakIterator.createWordInstance(icu.Locale("lo"))
+    breaker.setText(text)
+    words, start = [], breaker.first()
+    for end in breaker:
+        word = text[start:end].strip()
+        if word and (word[0].isalnum() or contains_lao(word)):
+            words.append(word)
+        start = end
+    return words
+
+
+_NIGGAHITA_BEFORE_TONE = re.compile("\u0ecd([\u0ec8-\u0ecb])")
+
+
+def _spelling_for_segmentation(text: str) -> str:
+    """Write ໍ + າ as ຳ (tone mark first), the spelling ICU's Lao dictionary knows."""
+    text = unicodedata.normalize("NFC", text)
+    text = _NIGGAHITA_BEFORE_TONE.sub("\\1\u0ecd", text)
+    return text.replace("\u0ecd\u0eb2", "\u0eb3")
+
+
+def segmented(text: str) -> str:
+    """Return matching keys of the words, space-separated, for full-text indexing and queries."""
+    words = segment_words(_spelling_for_segmentation(text or ""))
+    return " ".join(lao_matching_key(word) for word in words)
+
+
+@cache
+def _collator(language: str) -> icu.Collator:
+    return icu.Collator.createInstance(icu.Locale(language))
+
+
+def sort_key(text: str, language: str = "lo") -> bytes:
+    """An ICU collation key: Lao order puts ເ ແ ໂ ໃ ໄ words under their consonant."""
+    return _collator(language).getSortKey(text or "")
+
+
+def to_lao_digits(text: str) -> str:
+    return str(text).translate(_TO_LAO_DIGITS)
+
+
+class InvalidPhoneNumber(ValueError):
+    pass
+
+
+def normalise_phone(raw: str) -> str:
+    """Return a Lao or international phone number in E.164 form (+85620xxxxxxxx).
+
+    Numbers written the Lao way (020 5555 1234, 20 5555 1234, with Lao digits)
+    are read as Lao numbers; raises InvalidPhoneNumber for anything else.
+    """
+    text = (raw or "").translate(_TO_ASCII_DIGITS).strip()
+    if not text:
+        return ""
+    digits = re.sub(r"\D", "", text)
+    # Officials often drop the trunk 0 of a mobile number: "20 5555 1234".
+    if not text.startswith("+") and len(digits) == 10 and digits.startswith(("20", "30")):
+        text = "0" + digits
+    try:
+        number = phonenumbers.parse(text, "LA")
+    except phonenumbers.NumberParseException as error:
+        raise InvalidPhoneNumber(str(error)) from error
+    if not phonenumbers.is_valid_number(number):
+        raise InvalidPhoneNumber(raw)
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)

@@ -1,0 +1,260 @@
+"""The shared core: provinces, sectors, organisations, ranks and the registry of people."""
+
+import contextlib
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+from wagtail.search import index
+
+from lms.i18n import TranslatedField
+from lms.lao import InvalidPhoneNumber, lao_matching_key, normalise_phone
+
+
+class Province(models.Model):
+    code = models.CharField(_("national code"), max_length=2, unique=True)
+    iso_code = models.CharField(_("ISO 3166-2 code"), max_length=5, unique=True)
+    name_en = models.CharField(_("name (English)"), max_length=100)
+    name_lo = models.CharField(_("name (Lao)"), max_length=100)
+
+    name = TranslatedField("name_lo", "name_en")
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("province")
+        verbose_name_plural = _("provinces")
+
+    def __str__(self):
+        return self.name
+
+
+class Sector(models.Model):
+    code = models.SlugField(_("code"), max_length=30, unique=True)
+    name_en = models.CharField(_("name (English)"), max_length=100)
+    name_lo = models.CharField(_("name (Lao)"), max_length=100)
+    sort_order = models.PositiveSmallIntegerField(_("sort order"), default=0)
+
+    name = TranslatedField("name_lo", "name_en")
+
+    class Meta:
+        ordering = ["sort_order", "code"]
+        verbose_name = _("sector")
+        verbose_name_plural = _("sectors")
+
+    def __str__(self):
+        return self.name
+
+
+class InstitutionLevel(models.TextChoices):
+    CENTRAL = "central", _("Central")
+    REGIONAL = "regional", _("Regional")
+    PROVINCIAL = "provincial", _("Provincial")
+    ZONE = "zone", _("Zone or district")
+
+
+class Organisation(index.Indexed, models.Model):
+    key = models.SlugField(_("key"), max_length=60, unique=True)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    name_lo = models.CharField(_("name (Lao)"), max_length=200)
+    abbreviation_en = models.CharField(_("abbreviation (English)"), max_length=20, blank=True)
+    abbreviation_lo = models.CharField(_("abbreviation (Lao)"), max_length=20, blank=True)
+    sector = models.ForeignKey(
+        Sector, verbose_name=_("sector"), on_delete=models.PROTECT, related_name="organisations"
+    )
+    level = models.CharField(_("level"), max_length=12, choices=InstitutionLevel.choices)
+    province = models.ForeignKey(
+        Province,
+        verbose_name=_("province"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        help_text=_("Empty for central institutions that work nationwide."),
+    )
+    verified = models.BooleanField(
+        _("spelling verified"),
+        default=True,
+        help_text=_("Unticked where the name is the best spelling found but unconfirmed."),
+    )
+
+    name = TranslatedField("name_lo", "name_en")
+    abbreviation = TranslatedField("abbreviation_lo", "abbreviation_en")
+
+    search_fields = [
+        index.SearchField("name_en"),
+        index.SearchField("name_lo"),
+        index.AutocompleteField("name_en"),
+        index.FilterField("sector"),
+        index.FilterField("level"),
+    ]
+
+    class Meta:
+        ordering = ["sector__sort_order", "name_en"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+
+    def __str__(self):
+        return self.name
+
+
+class Rank(models.Model):
+    name_en = models.CharField(_("name (English)"), max_length=100, unique=True)
+    name_lo = models.CharField(_("name (Lao)"), max_length=100)
+    abbreviation_lo = models.CharField(_("abbreviation (Lao)"), max_length=20, blank=True)
+    sort_order = models.PositiveSmallIntegerField(_("sort order"), default=0)
+
+    name = TranslatedField("name_lo", "name_en")
+
+    class Meta:
+        ordering = ["sort_order"]
+        verbose_name = _("rank")
+        verbose_name_plural = _("ranks")
+
+    def __str__(self):
+        return self.name
+
+
+class Sex(models.TextChoices):
+    FEMALE = "f", _("Female")
+    MALE = "m", _("Male")
+
+
+class PersonQuerySet(models.QuerySet):
+    def women(self):
+        return self.filter(sex=Sex.FEMALE)
+
+    def matching_name(self, name: str):
+        """People whose Lao or romanised name has the same matching key."""
+        key = lao_matching_key(name)
+        return self.filter(models.Q(name_key=key) | models.Q(name_latin_key=key))
+
+    def with_phone(self, phone: str):
+        try:
+            normalised = normalise_phone(phone)
+        except InvalidPhoneNumber:
+            return self.none()
+        return self.filter(phone=normalised) if normalised else self.none()
+
+
+class Person(index.Indexed, models.Model):
+    """An official in the registry, counted once however many trainings they attend."""
+
+    name_lo = models.CharField(_("name in Lao script"), max_length=200)
+    name_latin = models.CharField(
+        _("romanised name"), max_length=200, blank=True, help_text=_("Given name, family name.")
+    )
+    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
+    birth_year = models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True)
+    sector = models.ForeignKey(
+        Sector, verbose_name=_("sector"), on_delete=models.PROTECT, related_name="people"
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="people",
+    )
+    position = models.CharField(_("position"), max_length=200, blank=True)
+    rank = models.ForeignKey(
+        Rank, verbose_name=_("rank"), on_delete=models.SET_NULL, null=True, blank=True
+    )
+    province = models.ForeignKey(
+        Province, verbose_name=_("province"), on_delete=models.PROTECT, related_name="people"
+    )
+    # E.164, e.g. +8562055551234; blank when the person gave none.
+    phone = models.CharField(_("phone"), max_length=20, blank=True, db_index=True)
+    email = models.EmailField(_("email"), blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user account"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="person",
+    )
+    # Matching keys of the two names (lms.lao.lao_matching_key), kept up to date on save.
+    name_key = models.CharField(max_length=200, editable=False, db_index=True)
+    name_latin_key = models.CharField(max_length=200, editable=False, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PersonQuerySet.as_manager()
+
+    search_fields = [
+        index.SearchField("name_lo"),
+        index.SearchField("name_latin"),
+        index.SearchField("name_key"),
+        index.AutocompleteField("name_latin"),
+        index.SearchField("phone"),
+        index.SearchField("position"),
+        index.FilterField("sex"),
+        index.FilterField("sector"),
+        index.FilterField("province"),
+    ]
+
+    class Meta:
+        ordering = ["name_latin", "name_lo"]
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        indexes = [models.Index(Lower("email"), name="lms_person_email_lower")]
+
+    def __str__(self):
+        if self.name_latin:
+            return f"{self.name_lo} ({self.name_latin})"
+        return self.name_lo
+
+    def save(self, *args, **kwargs):
+        self.name_key = lao_matching_key(self.name_lo)
+        self.name_latin_key = lao_matching_key(self.name_latin)
+        if self.phone:
+            # An invalid number is kept as typed; clean() reports it to whoever entered it.
+            with contextlib.suppress(InvalidPhoneNumber):
+                self.phone = normalise_phone(self.phone)
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        try:
+            self.phone = normalise_phone(self.phone)
+        except InvalidPhoneNumber:
+            raise ValidationError(
+                {"phone": _("Enter a valid phone number, for example 020 5555 1234.")}
+            ) from None
+        if self.organisation_id and not self.sector_id:
+            self.sector_id = self.organisation.sector_id
+
+    @property
+    def is_woman(self) -> bool:
+        return self.sex == Sex.FEMALE
+
+
+class OnePerLocaleMixin:
+    """A page type of which each language tree holds at most one (home page, manual)."""
+
+    @classmethod
+    def can_create_at(cls, parent):
+        return (
+            super().can_create_at(parent) and not cls.objects.filter(locale=parent.locale).exists()
+        )
+
+
+class HomePage(OnePerLocaleMixin, Page):
+    """The site's home page, one per language tree."""
+
+    introduction = models.TextField(_("introduction"), blank=True)
+    body = RichTextField(_("body"), blank=True)
+
+    content_panels = Page.content_panels + [
+        MultiFieldPanel([FieldPanel("introduction"), FieldPanel("body")], heading=_("Content"))
+    ]
+    search_fields = Page.search_fields + [index.SearchField("introduction")]
+
+    parent_page_types = ["wagtailcore.Page"]
+
+    class Meta:
+        verbose_name = _("home page")

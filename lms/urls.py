@@ -1,0 +1,32 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from lms import views
+
+urlpatterns = [
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("language/", views.switch_language, name="switch_language"),
+]
+
+urlpatterns += i18n_patterns(
+    path(
+        "account/login/",
+        auth_views.LoginView.as_view(template_name="lms/login.html"),
+        name="login",
+    ),
+    path("account/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # Wagtail's page serving stays last: it matches every remaining path.
+    path("", include(wagtail_urls)),
+    prefix_default_language=True,
+)
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns = static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT) + urlpatterns

@@ -1,0 +1,39 @@
+"""Headless Chromium for browser tests: Debian's package, never a downloaded build."""
+
+import os
+import tempfile
+from contextlib import contextmanager
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+PHONE = {"width": 360, "height": 740}
+
+
+@contextmanager
+def chromium_page(viewport=None, locale="lo-LA"):
+    """A fresh browser page, closed afterwards."""
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory() as profile, sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            profile,
+            executable_path=CHROMIUM,
+            headless=True,
+            args=CHROMIUM_ARGS,
+            viewport=viewport or PHONE,
+            locale=locale,
+        )
+        try:
+            page = context.pages[0] if context.pages else context.new_page()
+            page.set_default_timeout(15_000)
+            yield page
+        finally:
+            context.close()
