@@ -47,6 +47,7 @@ run: setup
 lint:
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
+	$(BIN)/djhtml --check lms/templates courses/templates assessments/templates
 
 test: check-test-debs $(VENV)/.installed-test locale/lo/LC_MESSAGES/django.mo lint
 	$(MANAGE) check
@@ -58,5 +59,6 @@ test: check-test-debs $(VENV)/.installed-test locale/lo/LC_MESSAGES/django.mo li
 messages: $(VENV)/.installed-run
 	$(MANAGE) lao_catalogue update
 
+# Speed, query and size figures (printed, never asserted by the test suite).
 benchmark: setup
-	$(BIN)/python benchmarks/run.py
+	for script in benchmarks/*.py; do $(BIN)/python $$script || exit 1; done

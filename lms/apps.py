@@ -3,10 +3,13 @@ from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
-def _sync_groups(sender, **kwargs):
+def _sync_groups(sender, apps=None, **kwargs):
     from lms.groups import sync_group_permissions
 
-    sync_group_permissions(kwargs["apps"])
+    # ``migrate`` passes the migration state's apps; ``flush`` passes none and, like the
+    # reference data of the data migrations, the groups stay flushed.
+    if apps is not None:
+        sync_group_permissions(apps)
 
 
 class LmsConfig(AppConfig):

@@ -117,16 +117,23 @@ def publish_page(page: Page) -> Page:
     return page
 
 
+def update_and_publish(page: Page, **fields) -> Page:
+    """Set ``fields`` and publish, unless the live page already has them (no new revision)."""
+    unchanged = all(getattr(page, name) == value for name, value in fields.items())
+    if unchanged and page.pk and page.live and not page.has_unpublished_changes:
+        return page
+    for name, value in fields.items():
+        setattr(page, name, value)
+    return publish_page(page)
+
+
 def publish_translation(source: Page, language_code: str, **fields) -> Page:
     """Create (or update) the translation of ``source`` and publish it with ``fields``."""
     locale = Locale.objects.get(language_code=language_code)
     translation = source.get_translation_or_none(locale)
     if translation is None:
         translation = source.copy_for_translation(locale, copy_parents=False)
-    translation = translation.specific
-    for name, value in fields.items():
-        setattr(translation, name, value)
-    return publish_page(translation)
+    return update_and_publish(translation.specific, **fields)
 
 
 HOME_LO = {
@@ -166,12 +173,8 @@ def build_home_pages() -> HomePage:
             page.delete()
     home = HomePage.objects.filter(locale=lao).first()
     if home is None:
-        home = HomePage(slug="home", locale=lao, **HOME_LO)
-        root.add_child(instance=home)
-    else:
-        for name, value in HOME_LO.items():
-            setattr(home, name, value)
-    home = publish_page(home)
+        home = root.add_child(instance=HomePage(slug="home", locale=lao, live=False, **HOME_LO))
+    home = update_and_publish(home, **HOME_LO)
     site = Site.objects.filter(is_default_site=True).first() or Site(is_default_site=True)
     site.root_page, site.hostname, site.port = home, "localhost", 80
     site.site_name = "CHARJ"

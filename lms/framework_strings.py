@@ -36,6 +36,8 @@ AUTH_MESSAGES = [
     gettext_noop("New password"),
     gettext_noop("New password confirmation"),
     gettext_noop("Old password"),
+    # The email field of the password-reset form.
+    gettext_noop("Email"),
     gettext_noop("The password is too similar to the %(verbose_name)s."),
     gettext_noop("This password is too common."),
     gettext_noop("This password is entirely numeric."),

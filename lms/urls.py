@@ -21,6 +21,10 @@ urlpatterns += i18n_patterns(
         name="login",
     ),
     path("account/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("quizzes/", include("assessments.urls")),
+    path("", include("courses.urls")),
+    path("", include("courses.urls_events")),
+    path("", include("courses.search_urls")),
     # Wagtail's page serving stays last: it matches every remaining path.
     path("", include(wagtail_urls)),
     prefix_default_language=True,

@@ -28,7 +28,6 @@ class PersonViewSet(SnippetViewSet):
         "email",
     ]
     export_filename = "people"
-    search_fields = ["name_lo", "name_latin", "name_key", "phone", "position"]
     panels = [
         MultiFieldPanel(
             [
@@ -58,14 +57,12 @@ class OrganisationViewSet(SnippetViewSet):
     icon = "group"
     list_display = ["name_en", "name_lo", "abbreviation_en", "sector", "level", "province"]
     list_filter = ["sector", "level", "province", "verified"]
-    search_fields = ["name_en", "name_lo", "abbreviation_en"]
 
 
 class ProvinceViewSet(SnippetViewSet):
     model = Province
     icon = "site"
     list_display = ["code", "iso_code", "name_en", "name_lo"]
-    search_fields = ["name_en", "name_lo"]
 
 
 class SectorViewSet(SnippetViewSet):
@@ -88,3 +85,6 @@ class RegistryViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(RegistryViewSetGroup)
+
+# The Indicators dashboard and targets (lms/reports/wagtail_hooks.py).
+from lms.reports import wagtail_hooks as _report_hooks  # noqa: E402, F401

@@ -47,7 +47,6 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -132,7 +131,9 @@ WAGTAILADMIN_PERMITTED_LANGUAGES = [("en", "English")]
 WAGTAIL_SITE_NAME = "CHARJ Justice Training"
 WAGTAILADMIN_BASE_URL = "http://127.0.0.1:8000"
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# https://docs.wagtail.org/en/stable/topics/search/backends.html: the database backend,
+# segmenting Lao queries into words (lms/search_backend.py).
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "lms.search_backend"}}
 
 # Static and media files -----------------------------------------------------
 STATIC_URL = "/static/"

@@ -26,7 +26,8 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 
-# https://whitenoise.readthedocs.io/en/stable/django.html#add-compression-and-caching-support
+# https://whitenoise.readthedocs.io/en/stable/django.html: straight after SecurityMiddleware.
+MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
 STORAGES["staticfiles"] = {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}
 
 if os.environ.get("REDIS_URL"):

@@ -1,6 +1,7 @@
 """The main menu: the home page's children marked "show in menus", in the active language."""
 
 from django import template
+from django.utils.translation import gettext as _
 from wagtail.models import Page
 
 from lms.i18n import active_language
@@ -14,13 +15,8 @@ def main_menu_items(context):
     home = Page.objects.filter(depth=2, locale__language_code=active_language()).live().first()
     if home is None:
         return []
-    items = [
-        {
-            "title": home.title,
-            "url": home.get_url(request),
-            "active": request.path == home.get_url(request),
-        }
-    ]
+    home_url = home.get_url(request)
+    items = [{"title": _("Home"), "url": home_url, "active": request.path == home_url}]
     for child in home.get_children().live().in_menu().specific(defer=True):
         url = child.get_url(request)
         items.append(

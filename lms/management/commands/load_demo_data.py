@@ -1,9 +1,19 @@
 from django.core.management.base import BaseCommand
 
+from assessments import demo as assessments_demo
+from courses import demo_courses, demo_events, demo_manual
 from lms import demo as core_demo
+from lms.reports import demo as reports_demo
 
 # Ordered steps; each app adds its own module here. Every step is idempotent.
-DEMO_STEPS = [core_demo.load]
+DEMO_STEPS = [
+    core_demo.load,
+    demo_manual.load,
+    demo_courses.load,
+    demo_events.load,
+    assessments_demo.load,
+    reports_demo.load,
+]
 
 
 class Command(BaseCommand):

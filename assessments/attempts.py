@@ -1,0 +1,244 @@
+"""The attempt lifecycle: assign a form, draw questions, start, save answers, submit, close.
+
+Every action runs on the server inside a transaction; submitting twice (a double click
+or a retry after a dropped connection) changes nothing the second time.
+"""
+
+import random
+import secrets
+
+from django.db import transaction
+from django.db.models import Count, Q
+from django.dispatch import Signal
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from assessments.models import (
+    Answer,
+    Attempt,
+    AttemptStatus,
+    Choice,
+    Question,
+    QuestionType,
+    Quiz,
+    QuizForm,
+    QuizPurpose,
+)
+from assessments.scoring import ZERO, percent, score_response
+
+# Sent once the transaction that scored and closed an attempt commits (web or paper), so
+# other apps (course completion, certificates) can react: receivers get ``attempt``.
+attempt_submitted = Signal()
+
+
+class AttemptNotAllowed(Exception):
+    """The person may not start this quiz now; the message says why, in their language."""
+
+
+def draw_questions(quiz: Quiz, form: str, seed: int) -> list[Question]:
+    """The questions an attempt on ``form`` shows: fixed ones, then random draws per tag.
+
+    Questions of the same case vignette stay together, so the scenario is shown once.
+    """
+    rng = random.Random(seed)
+    chosen: list[Question] = [
+        qq.question
+        for qq in quiz.quiz_questions.select_related("question__vignette")
+        if not qq.form or qq.form == form
+    ]
+    taken = {q.pk for q in chosen}
+    for draw in quiz.draws.select_related("tag"):
+        if draw.form and draw.form != form:
+            continue
+        pool = [
+            q
+            for q in Question.objects.complete()
+            .filter(tags=draw.tag)
+            .select_related("vignette")
+            .order_by("pk")
+            if q.pk not in taken
+        ]
+        picked = rng.sample(pool, min(draw.count, len(pool)))
+        chosen.extend(picked)
+        taken.update(q.pk for q in picked)
+    if not quiz.shuffle_questions:
+        return chosen
+    # Shuffle groups (a vignette's questions, or a lone question), keeping each group's order.
+    groups: dict[object, list[Question]] = {}
+    for question in chosen:
+        groups.setdefault(question.vignette_id or f"q{question.pk}", []).append(question)
+    blocks = list(groups.values())
+    rng.shuffle(blocks)
+    return [q for block in blocks for q in block]
+
+
+def _group_filter(event=None, course=None) -> Q:
+    if event is not None:
+        return Q(event=event)
+    if course is not None:
+        return Q(course=course, event__isnull=True)
+    return Q(event__isnull=True, course__isnull=True)
+
+
+def assign_form(quiz: Quiz, person, event=None, course=None) -> str:
+    """Form A or B: a post-test takes the other form than the person's pre-test in the group;
+    otherwise the form fewer of the group have taken, so half of a group starts with A.
+    """
+    if not quiz.parallel_forms:
+        return QuizForm.A
+    group = Attempt.objects.filter(_group_filter(event, course))
+    if quiz.purpose == QuizPurpose.POST:
+        pre = (
+            group.filter(person=person, quiz__purpose=QuizPurpose.PRE)
+            .order_by("started_at")
+            .first()
+        )
+        if pre is not None:
+            return QuizForm.B if pre.form == QuizForm.A else QuizForm.A
+    counts = group.filter(quiz=quiz).aggregate(
+        a=Count("pk", filter=Q(form=QuizForm.A)), b=Count("pk", filter=Q(form=QuizForm.B))
+    )
+    return QuizForm.B if counts["b"] < counts["a"] else QuizForm.A
+
+
+@transaction.atomic
+def start_attempt(quiz: Quiz, person, user=None, event=None, course=None) -> Attempt:
+    """Resume the person's open attempt on this quiz, or start a new one if allowed."""
+    if not quiz.live:
+        raise AttemptNotAllowed(_("This quiz is not open."))
+    attempts = Attempt.objects.select_for_update().filter(
+        _group_filter(event, course), quiz=quiz, person=person
+    )
+    for open_attempt in attempts.filter(status=AttemptStatus.IN_PROGRESS):
+        if not close_if_overdue(open_attempt):
+            return open_attempt
+    used = attempts.filter(status=AttemptStatus.SUBMITTED).count()
+    if quiz.attempts_allowed and used >= quiz.attempts_allowed:
+        raise AttemptNotAllowed(_("You have used all the attempts this quiz allows."))
+    form = assign_form(quiz, person, event=event, course=course)
+    seed = secrets.randbelow(2**31)
+    questions = draw_questions(quiz, form=form, seed=seed)
+    if not questions:
+        raise AttemptNotAllowed(_("This quiz has no questions yet."))
+    return Attempt.objects.create(
+        quiz=quiz,
+        person=person,
+        user=user,
+        event=event,
+        course=course,
+        form=form,
+        seed=seed,
+        question_ids=[q.pk for q in questions],
+    )
+
+
+def attempt_questions(attempt: Attempt) -> list[Question]:
+    """The attempt's questions in its frozen order, with choices and vignettes loaded."""
+    by_id = (
+        Question.objects.filter(pk__in=attempt.question_ids)
+        .select_related("vignette")
+        .prefetch_related("choices")
+        .in_bulk()
+    )
+    return [by_id[pk] for pk in attempt.question_ids if pk in by_id]
+
+
+def ordered_choices(attempt: Attempt, question: Question) -> list[Choice]:
+    """The question's choices in this attempt's order: shuffled per attempt, stable on reload."""
+    choices = list(question.choices.all())
+    if attempt.quiz.shuffle_choices and question.kind != QuestionType.TRUE_FALSE:
+        random.Random(f"{attempt.seed}:{question.pk}").shuffle(choices)
+    return choices
+
+
+def matching_targets(attempt: Attempt, question: Question) -> list[Choice]:
+    """Right-hand items of a matching question, in an order that does not reveal the pairs."""
+    choices = list(question.choices.all())
+    random.Random(f"{attempt.seed}:{question.pk}:match").shuffle(choices)
+    return choices
+
+
+def responses_from_post(attempt: Attempt, questions: list[Question], data) -> dict[int, dict]:
+    """Read the attempt form's fields into stored responses.
+
+    Matching selects post the position of the right-hand item in this attempt's shuffled
+    list (``q<id>_<left id>`` = position), never a choice id, which would give the pair away.
+    """
+    responses: dict[int, dict] = {}
+    for question in questions:
+        name = f"q{question.pk}"
+        if question.kind == QuestionType.MULTIPLE:
+            if name in data or f"{name}_present" in data:
+                responses[question.pk] = {
+                    "choices": [int(v) for v in data.getlist(name) if v.isdigit()]
+                }
+        elif question.kind == QuestionType.MATCHING:
+            targets = {
+                str(position): target.pk
+                for position, target in enumerate(matching_targets(attempt, question), start=1)
+            }
+            pairs = {
+                str(c.pk): targets[data[f"{name}_{c.pk}"]]
+                for c in question.choices.all()
+                if data.get(f"{name}_{c.pk}", "") in targets
+            }
+            if pairs:
+                responses[question.pk] = {"pairs": pairs}
+        elif name in data:
+            value = data.get(name, "")
+            if question.kind == QuestionType.SHORT:
+                responses[question.pk] = {"text": value.strip()[:500]}
+            elif question.kind == QuestionType.TRUE_FALSE and value in ("true", "false"):
+                responses[question.pk] = {"value": value == "true"}
+            elif question.kind == QuestionType.SINGLE and value.isdigit():
+                responses[question.pk] = {"choice": int(value)}
+    return responses
+
+
+@transaction.atomic
+def save_answers(attempt: Attempt, responses: dict[int, dict]) -> bool:
+    """Store responses on an open attempt; False (nothing stored) once it is closed."""
+    attempt = Attempt.objects.select_for_update().get(pk=attempt.pk)
+    if attempt.is_submitted or close_if_overdue(attempt):
+        return False
+    allowed = set(attempt.question_ids)
+    for question_id, response in responses.items():
+        if question_id in allowed:
+            Answer.objects.update_or_create(
+                attempt=attempt, question_id=question_id, defaults={"response": response}
+            )
+    return True
+
+
+@transaction.atomic
+def submit_attempt(attempt: Attempt) -> Attempt:
+    """Score and close the attempt; a second call returns it unchanged."""
+    attempt = Attempt.objects.select_for_update().select_related("quiz").get(pk=attempt.pk)
+    if attempt.is_submitted:
+        return attempt
+    _score_and_close(attempt, at=timezone.now())
+    return attempt
+
+
+def close_if_overdue(attempt: Attempt) -> bool:
+    """Submit an attempt past its time limit with the answers saved so far; True if closed."""
+    if attempt.is_submitted or not attempt.is_overdue:
+        return attempt.is_submitted
+    _score_and_close(attempt, at=attempt.deadline)
+    return True
+
+
+def _score_and_close(attempt: Attempt, at) -> None:
+    questions = {q.pk: q for q in attempt_questions(attempt)}
+    earned = ZERO
+    answers = list(attempt.answers.all())
+    for answer in answers:
+        question = questions.get(answer.question_id)
+        answer.score = score_response(question.answer_key(), answer.response) if question else ZERO
+        earned += answer.score
+    Answer.objects.bulk_update(answers, ["score"])
+    attempt.score_percent = percent(earned, len(questions))
+    attempt.status = AttemptStatus.SUBMITTED
+    attempt.submitted_at = at
+    attempt.save(update_fields=["score_percent", "status", "submitted_at"])
+    transaction.on_commit(lambda: attempt_submitted.send(sender=Attempt, attempt=attempt))

@@ -1,0 +1,659 @@
+"""Spreadsheet imports (XLSX or CSV) with django-import-export: paper scores and questions.
+
+Every import runs twice: a dry run that validates each row and shows a preview with
+every error and every unmatched person, then, once confirmed, the real run inside one
+transaction that commits all rows or none. Messages are in the user's language.
+
+Score files: ``phone`` and/or ``name`` (Lao or romanised), then either ``score`` (percent)
+or one column per question of the printed form, ``q1``, ``q2``... holding the letter
+ticked (``A``, ``AC`` for several, ``T``/``F`` for true or false, the letters of the
+right-hand items in order for matching, the text for short answers). An optional ``form``
+column (A or B) overrides the form chosen on the upload page.
+
+Question files: ``type``, ``question_lo``, ``question_en``, ``choice1_lo``,
+``choice1_en``... (up to six), ``match1_lo``/``match1_en``... (matching), ``correct``,
+``feedback_lo``, ``feedback_en``, ``tags`` (codes, comma separated), ``difficulty`` (1-3),
+``partial_credit`` (yes/no), ``accepted_answers`` (short answer, separated by ``|``).
+"""
+
+import re
+import secrets
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+import tablib
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from import_export import resources
+
+from assessments.attempts import attempt_submitted
+from assessments.models import (
+    Answer,
+    Attempt,
+    AttemptSource,
+    AttemptStatus,
+    Choice,
+    Difficulty,
+    Question,
+    QuestionType,
+    Quiz,
+    QuizForm,
+    Tag,
+)
+from assessments.paper import LETTERS, paper_questions, paper_targets
+from assessments.scoring import percent, score_response
+from lms.lao import LAO_DIGITS
+from lms.models import Person
+
+MAX_UPLOAD_BYTES = 2 * 1024 * 1024
+MAX_ROWS = 5000
+MAX_CHOICES = 6
+SESSION_KEY = "assessments-import"
+_DIGITS = str.maketrans(LAO_DIGITS, "0123456789")
+
+
+class ImportFileError(Exception):
+    """The file as a whole cannot be imported (type, emptiness, columns)."""
+
+
+def read_spreadsheet(upload) -> tablib.Dataset:
+    """A dataset with lower-cased headers from an uploaded .xlsx or .csv file."""
+    extension = Path(upload.name or "").suffix.lower()
+    if extension not in (".csv", ".xlsx"):
+        raise ImportFileError(_("The file must be an .xlsx or .csv spreadsheet."))
+    if upload.size == 0:
+        raise ImportFileError(_("The file is empty."))
+    if upload.size > MAX_UPLOAD_BYTES:
+        raise ImportFileError(_("The file is larger than 2 MB."))
+    raw = upload.read()
+    try:
+        if extension == ".csv":
+            dataset = tablib.Dataset().load(raw.decode("utf-8-sig"), format="csv")
+        else:
+            dataset = tablib.Dataset().load(raw, format="xlsx")
+    except Exception:  # tablib and openpyxl raise many types for a broken file
+        raise ImportFileError(
+            _("The file could not be read: save it again as .xlsx or UTF-8 .csv.")
+        ) from None
+    if not dataset.headers or not any(str(h or "").strip() for h in dataset.headers):
+        raise ImportFileError(_("The file is empty."))
+    rows = [row for row in dataset if any(str(v or "").strip() for v in row)]
+    if not rows:
+        raise ImportFileError(_("The file has no rows below the column names."))
+    if len(rows) > MAX_ROWS:
+        raise ImportFileError(_("The file has too many rows (at most 5,000)."))
+    headers = [str(h or "").strip().lower() for h in dataset.headers]
+    clean = tablib.Dataset(headers=headers)
+    for row in rows:
+        clean.append(["" if v is None else str(v).strip() for v in row])
+    return clean
+
+
+def _number(text: str) -> Decimal:
+    text = str(text).translate(_DIGITS).replace(",", ".").replace("%", "").strip()
+    return Decimal(text)
+
+
+# Scores --------------------------------------------------------------------------------
+
+
+@dataclass
+class ParsedScoreRow:
+    person: Person | None = None
+    form: str = QuizForm.A
+    score: Decimal | None = None
+    responses: dict[int, dict] = field(default_factory=dict)
+    question_ids: list[int] = field(default_factory=list)
+
+
+def find_person(phone: str, name: str) -> Person:
+    """The one registry person with this phone, else with this name; ValidationError if not."""
+    if phone:
+        people = list(Person.objects.with_phone(phone)[:2])
+        if len(people) == 1:
+            return people[0]
+        if not name:
+            raise ValidationError(
+                _("No person in the registry has the phone number %(phone)s.") % {"phone": phone}
+            )
+    if not name:
+        raise ValidationError(_("Give a phone number or a name."))
+    people = list(Person.objects.matching_name(name)[:2])
+    if not people:
+        raise ValidationError(_("No person in the registry is called “%(name)s”.") % {"name": name})
+    if len(people) > 1:
+        raise ValidationError(
+            _("Several people are called “%(name)s”: add their phone number.") % {"name": name}
+        )
+    return people[0]
+
+
+def parse_paper_answer(question: Question, text: str) -> dict:
+    """The stored response for what was ticked on paper; ValueError if it cannot be read."""
+    text = text.strip()
+    choices = list(question.choices.all())
+    letters = re.sub(r"[\s,;]+", "", text.upper())
+    if question.kind == QuestionType.SHORT:
+        return {"text": text}
+    if question.kind == QuestionType.TRUE_FALSE:
+        value = {"T": True, "TRUE": True, "ຖືກ": True, "F": False, "FALSE": False, "ຜິດ": False}
+        if letters not in value:
+            raise ValueError(text)
+        return {"value": value[letters]}
+    lettered = paper_targets(question) if question.kind == QuestionType.MATCHING else choices
+    picked = []
+    for letter in letters:
+        index = LETTERS.find(letter)
+        if index < 0 or index >= len(lettered):
+            raise ValueError(text)
+        picked.append(lettered[index].pk)
+    if question.kind == QuestionType.SINGLE:
+        if len(picked) != 1:
+            raise ValueError(text)
+        return {"choice": picked[0]}
+    if question.kind == QuestionType.MULTIPLE:
+        return {"choices": picked}
+    # Matching: one letter per left-hand item, naming the right-hand item in printed order.
+    if len(picked) != len(choices):
+        raise ValueError(text)
+    return {"pairs": {str(left.pk): right for left, right in zip(choices, picked, strict=True)}}
+
+
+class ScoreResource(resources.ModelResource):
+    """Paper attempts: one row per person, a total score or an answer per question."""
+
+    def __init__(self, quiz: Quiz, form: str, event=None, course=None):
+        super().__init__()
+        self.quiz, self.default_form, self.event, self.course = quiz, form, event, course
+        self.parsed: dict[int, ParsedScoreRow] = {}
+        self.seen_people: dict[int, int] = {}
+        self._papers: dict[str, list[Question]] = {}
+
+    class Meta:
+        model = Attempt
+        fields = ("id",)
+        skip_diff = True
+        use_transactions = True
+
+    def paper(self, form: str) -> list[Question]:
+        if form not in self._papers:
+            self._papers[form] = paper_questions(self.quiz, form)
+        return self._papers[form]
+
+    def before_import_row(self, row, **kwargs):
+        number = kwargs["row_number"]
+        errors = []
+        parsed = ParsedScoreRow()
+        try:
+            parsed.person = find_person(row.get("phone", ""), row.get("name", ""))
+        except ValidationError as error:
+            errors.extend(error.messages)
+        if parsed.person is not None:
+            first = self.seen_people.setdefault(parsed.person.pk, number)
+            if first != number:
+                errors.append(_("This person is already on row %(row)s.") % {"row": first + 1})
+        parsed.form = (row.get("form") or self.default_form).upper()
+        if parsed.form not in QuizForm.values:
+            errors.append(_("The form must be A or B."))
+            parsed.form = self.default_form
+        if "score" in row:
+            try:
+                parsed.score = _number(row["score"])
+            except InvalidOperation:
+                errors.append(_("The score “%(value)s” is not a number.") % {"value": row["score"]})
+            else:
+                if not Decimal(0) <= parsed.score <= Decimal(100):
+                    errors.append(_("The score must be between 0 and 100."))
+        else:
+            questions = self.paper(parsed.form)
+            parsed.question_ids = [q.pk for q in questions]
+            for position, question in enumerate(questions, start=1):
+                text = row.get(f"q{position}", "")
+                if not text:
+                    continue
+                try:
+                    parsed.responses[question.pk] = parse_paper_answer(question, text)
+                except ValueError:
+                    errors.append(
+                        _("Question %(number)s: “%(value)s” is not an answer to this question.")
+                        % {"number": position, "value": text}
+                    )
+            extra = [
+                k
+                for k in row
+                if re.fullmatch(r"q\d+", k) and int(k[1:]) > len(questions) and row[k]
+            ]
+            if extra:
+                errors.append(
+                    _("Form %(form)s has only %(count)s questions.")
+                    % {"form": parsed.form, "count": len(questions)}
+                )
+        self.parsed[number] = parsed
+        if errors:
+            raise ValidationError(errors)
+        row["_row_number"] = number
+
+    def get_instance(self, instance_loader, row):
+        parsed = self.parsed[row["_row_number"]]
+        return Attempt.objects.filter(
+            quiz=self.quiz,
+            person=parsed.person,
+            event=self.event,
+            course=self.course,
+            source=AttemptSource.PAPER,
+        ).first()
+
+    def import_instance(self, instance, row, **kwargs):
+        parsed = self.parsed[row["_row_number"]]
+        instance.quiz = self.quiz
+        instance.person = parsed.person
+        instance.event = self.event
+        instance.course = self.course
+        instance.form = parsed.form
+        instance.source = AttemptSource.PAPER
+        instance.status = AttemptStatus.SUBMITTED
+        instance.submitted_at = instance.started_at = timezone.now()
+        if parsed.score is not None:
+            instance.score_percent = parsed.score
+            instance.question_ids = []
+        else:
+            instance.question_ids = parsed.question_ids
+            earned = sum(
+                (
+                    score_response(q.answer_key(), parsed.responses.get(q.pk))
+                    for q in self.paper(parsed.form)
+                ),
+                Decimal(0),
+            )
+            instance.score_percent = percent(earned, len(parsed.question_ids))
+
+    def save_instance(self, instance, is_create, row, **kwargs):
+        super().save_instance(instance, is_create, row, **kwargs)
+        parsed = self.parsed[row["_row_number"]]
+        transaction.on_commit(lambda: attempt_submitted.send(sender=Attempt, attempt=instance))
+        instance.answers.all().delete()
+        if parsed.score is None:
+            Answer.objects.bulk_create(
+                Answer(
+                    attempt=instance,
+                    question=q,
+                    response=parsed.responses.get(q.pk, {}),
+                    score=score_response(q.answer_key(), parsed.responses.get(q.pk)),
+                )
+                for q in self.paper(parsed.form)
+            )
+
+
+# Questions -----------------------------------------------------------------------------
+
+
+QUESTION_REQUIRED = ("type", "question_lo", "question_en", "correct")
+QUESTION_OPTIONAL = (
+    "feedback_lo",
+    "feedback_en",
+    "tags",
+    "difficulty",
+    "partial_credit",
+    "accepted_answers",
+) + tuple(
+    f"{part}{i}_{lang}"
+    for i in range(1, MAX_CHOICES + 1)
+    for part in ("choice", "match")
+    for lang in ("lo", "en")
+)
+YES = {"yes", "y", "true", "1", "ແມ່ນ"}
+
+
+@dataclass
+class ParsedQuestion:
+    kind: str = ""
+    choices: list[dict] = field(default_factory=list)
+    tags: list[Tag] = field(default_factory=list)
+    answer_true: bool | None = None
+    accepted: list[str] = field(default_factory=list)
+
+
+class QuestionResource(resources.ModelResource):
+    """Questions with both languages in columns; a row with the same stems updates it."""
+
+    def __init__(self):
+        super().__init__()
+        self.parsed: dict[int, ParsedQuestion] = {}
+
+    class Meta:
+        model = Question
+        fields = ("id",)
+        skip_diff = True
+        use_transactions = True
+
+    def before_import_row(self, row, **kwargs):
+        number = kwargs["row_number"]
+        errors = []
+        parsed = ParsedQuestion(kind=row.get("type", "").lower())
+        if parsed.kind not in QuestionType.values:
+            errors.append(
+                _("Unknown question type “%(value)s”: use %(types)s.")
+                % {"value": row.get("type", ""), "types": ", ".join(QuestionType.values)}
+            )
+        if not (row.get("question_lo") and row.get("question_en")):
+            errors.append(_("The question needs both its Lao and English text."))
+        for i in range(1, MAX_CHOICES + 1):
+            lo, en = row.get(f"choice{i}_lo", ""), row.get(f"choice{i}_en", "")
+            if not (lo or en):
+                continue
+            if not (lo and en):
+                errors.append(_("Choice %(number)s needs both languages.") % {"number": i})
+            choice = {"text_lo": lo, "text_en": en, "is_correct": False}
+            if parsed.kind == QuestionType.MATCHING:
+                choice["match_lo"], choice["match_en"] = (
+                    row.get(f"match{i}_lo", ""),
+                    row.get(f"match{i}_en", ""),
+                )
+                if not (choice["match_lo"] and choice["match_en"]):
+                    errors.append(
+                        _("Matching item %(number)s needs both languages.") % {"number": i}
+                    )
+            parsed.choices.append(choice)
+        correct = re.sub(r"[\s,;]+", "", row.get("correct", "").upper())
+        if parsed.kind in (QuestionType.SINGLE, QuestionType.MULTIPLE):
+            if len(parsed.choices) < 2:
+                errors.append(_("Give at least two choices."))
+            for letter in correct:
+                index = LETTERS.find(letter)
+                if 0 <= index < len(parsed.choices):
+                    parsed.choices[index]["is_correct"] = True
+                else:
+                    errors.append(
+                        _("The correct answer “%(value)s” is not one of the choices.")
+                        % {"value": letter}
+                    )
+            right = sum(c["is_correct"] for c in parsed.choices)
+            if parsed.kind == QuestionType.SINGLE and right != 1:
+                errors.append(_("A single-choice question needs exactly one correct letter."))
+            if parsed.kind == QuestionType.MULTIPLE and right == 0:
+                errors.append(_("Give at least one correct letter."))
+        elif parsed.kind == QuestionType.TRUE_FALSE:
+            parsed.answer_true = {"T": True, "TRUE": True, "F": False, "FALSE": False}.get(correct)
+            if parsed.answer_true is None:
+                errors.append(_("A true-or-false question needs T or F as its correct answer."))
+        elif parsed.kind == QuestionType.MATCHING and len(parsed.choices) < 2:
+            errors.append(_("Give at least two pairs."))
+        elif parsed.kind == QuestionType.SHORT:
+            parsed.accepted = [
+                a.strip() for a in row.get("accepted_answers", "").split("|") if a.strip()
+            ]
+            if not parsed.accepted:
+                errors.append(_("Give at least one accepted answer."))
+        codes = [c.strip() for c in row.get("tags", "").split(",") if c.strip()]
+        found = {t.code: t for t in Tag.objects.filter(code__in=codes)}
+        for code in codes:
+            if code not in found:
+                errors.append(_("Unknown tag “%(code)s”.") % {"code": code})
+        parsed.tags = list(found.values())
+        if row.get("difficulty") and row["difficulty"] not in {str(v) for v in Difficulty.values}:
+            errors.append(_("The difficulty must be 1, 2 or 3."))
+        self.parsed[number] = parsed
+        if errors:
+            raise ValidationError(errors)
+        row["_row_number"] = number
+
+    def get_instance(self, instance_loader, row):
+        return Question.objects.filter(
+            stem_lo=row["question_lo"], stem_en=row["question_en"]
+        ).first()
+
+    def import_instance(self, instance, row, **kwargs):
+        parsed = self.parsed[row["_row_number"]]
+        instance.kind = parsed.kind
+        instance.stem_lo, instance.stem_en = row["question_lo"], row["question_en"]
+        instance.feedback_lo = row.get("feedback_lo", "")
+        instance.feedback_en = row.get("feedback_en", "")
+        instance.difficulty = int(row.get("difficulty") or Difficulty.MEDIUM)
+        instance.partial_credit = row.get("partial_credit", "").lower() in YES
+        instance.answer_true = parsed.answer_true
+        instance.accepted_answers = "\n".join(parsed.accepted)
+
+    def save_instance(self, instance, is_create, row, **kwargs):
+        super().save_instance(instance, is_create, row, **kwargs)
+        parsed = self.parsed[row["_row_number"]]
+        instance.choices.all().delete()
+        for order, choice in enumerate(parsed.choices):
+            Choice.objects.create(question=instance, sort_order=order, **choice)
+        instance.tags.set(parsed.tags)
+
+
+# Upload, preview and commit ---------------------------------------------------------------
+
+
+class ScoreUploadForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("Spreadsheet (.xlsx or .csv)"), allow_empty_file=True)
+    quiz = forms.ModelChoiceField(queryset=Quiz.objects.all(), label=gettext_lazy("Quiz"))
+    form = forms.ChoiceField(choices=QuizForm.choices, label=gettext_lazy("Paper form"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from courses.models import CoursePage, TrainingEvent
+
+        self.fields["event"] = forms.ModelChoiceField(
+            queryset=TrainingEvent.objects.order_by("-start_date"),
+            required=False,
+            label=gettext_lazy("Training event"),
+        )
+        self.fields["course"] = forms.ModelChoiceField(
+            queryset=CoursePage.objects.order_by("title"),
+            required=False,
+            label=gettext_lazy("Course (when not part of an event)"),
+        )
+
+
+class QuestionUploadForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("Spreadsheet (.xlsx or .csv)"), allow_empty_file=True)
+
+
+@dataclass
+class RowReport:
+    number: int
+    values: dict
+    errors: list[str]
+    summary: str = ""
+
+
+@dataclass
+class ImportOutcome:
+    ok: bool
+    message: str = ""
+    file_errors: list[str] = field(default_factory=list)
+    rows: list[RowReport] = field(default_factory=list)
+    token: str = ""
+
+    @property
+    def error_count(self) -> int:
+        return sum(1 for r in self.rows if r.errors) + len(self.file_errors)
+
+
+class SpreadsheetImport:
+    """Shared upload -> preview -> commit flow; subclasses name the resource and columns."""
+
+    template = "assessments/import.html"
+    form_class: type[forms.Form]
+    kind: str
+
+    def __init__(self, request):
+        self.request = request
+        data = request.POST if request.method == "POST" else None
+        self.form = self.form_class(data, request.FILES or None)
+
+    def check_columns(self, headers: list[str], context: dict) -> list[str]:
+        raise NotImplementedError
+
+    def resource(self, context: dict):
+        raise NotImplementedError
+
+    def context_from_form(self) -> dict:
+        return {}
+
+    def summary(self, resource, number: int) -> str:
+        return ""
+
+    def run(self, dataset: tablib.Dataset, context: dict, dry_run: bool):
+        resource = self.resource(context)
+        result = resource.import_data(
+            dataset,
+            dry_run=dry_run,
+            use_transactions=True,
+            rollback_on_validation_errors=True,
+            raise_errors=False,
+        )
+        reports = []
+        for number, (values, row_result) in enumerate(
+            zip(dataset.dict, result.rows, strict=False), 1
+        ):
+            errors = []
+            if row_result.validation_error is not None:
+                errors.extend(row_result.validation_error.messages)
+            for error in row_result.errors:
+                errors.append(_("This row could not be saved: %(error)s") % {"error": error.error})
+            reports.append(
+                RowReport(
+                    number + 1, values, errors, "" if errors else self.summary(resource, number)
+                )
+            )
+        for error in result.base_errors:
+            reports.append(RowReport(0, {}, [str(error.error)]))
+        return result, reports
+
+    def preview(self) -> ImportOutcome:
+        if not self.form.is_valid():
+            return ImportOutcome(ok=False, file_errors=[_("Check the form below.")])
+        try:
+            dataset = read_spreadsheet(self.form.cleaned_data["file"])
+        except ImportFileError as error:
+            return ImportOutcome(ok=False, file_errors=[str(error)])
+        context = self.context_from_form()
+        column_errors = self.check_columns(list(dataset.headers), context)
+        if column_errors:
+            return ImportOutcome(ok=False, file_errors=column_errors)
+        _result, reports = self.run(dataset, context, dry_run=True)
+        ok = not any(r.errors for r in reports)
+        token = ""
+        if ok:
+            token = secrets.token_urlsafe(12)
+            self.request.session[SESSION_KEY] = {
+                "token": token,
+                "kind": self.kind,
+                "headers": list(dataset.headers),
+                "rows": [list(r) for r in dataset],
+                "context": context,
+            }
+        return ImportOutcome(ok=ok, rows=reports, token=token)
+
+    def commit(self) -> ImportOutcome:
+        stored = self.request.session.get(SESSION_KEY) or {}
+        if stored.get("token") != self.request.POST.get("token") or stored.get("kind") != self.kind:
+            return ImportOutcome(
+                ok=False, file_errors=[_("This preview has expired: upload the file again.")]
+            )
+        dataset = tablib.Dataset(*[tuple(r) for r in stored["rows"]], headers=stored["headers"])
+        with transaction.atomic():
+            result, reports = self.run(dataset, stored["context"], dry_run=False)
+            failed = any(r.errors for r in reports)
+            if failed:
+                transaction.set_rollback(True)
+        del self.request.session[SESSION_KEY]
+        if failed:
+            return ImportOutcome(
+                ok=False,
+                rows=reports,
+                file_errors=[_("Nothing was imported: the data changed since the preview.")],
+            )
+        return ImportOutcome(
+            ok=True,
+            message=_("%(count)s rows imported.") % {"count": len(reports)},
+            rows=reports,
+        )
+
+
+class ScoreImport(SpreadsheetImport):
+    form_class = ScoreUploadForm
+    kind = "scores"
+    title = gettext_lazy("Import paper test results")
+    columns_help = gettext_lazy(
+        "Columns: phone and/or name, then either score (0 to 100) or q1, q2… with the "
+        "letter ticked for each question of the printed form; optional form (A or B)."
+    )
+
+    def context_from_form(self) -> dict:
+        data = self.form.cleaned_data
+        event, course = data.get("event"), data.get("course")
+        return {
+            "quiz": data["quiz"].pk,
+            "form": data["form"],
+            "event": event.pk if event else None,
+            "course": course.pk if course and not event else None,
+        }
+
+    def resource(self, context):
+        from courses.models import CoursePage, TrainingEvent
+
+        event = (
+            TrainingEvent.objects.filter(pk=context["event"]).first() if context["event"] else None
+        )
+        course = (
+            CoursePage.objects.filter(pk=context["course"]).first() if context["course"] else None
+        )
+        return ScoreResource(Quiz.objects.get(pk=context["quiz"]), context["form"], event, course)
+
+    def check_columns(self, headers, context):
+        errors = []
+        if not {"phone", "name"} & set(headers):
+            errors.append(_("The file needs a phone or a name column."))
+        answer_columns = [h for h in headers if re.fullmatch(r"q\d+", h)]
+        if "score" not in headers and not answer_columns:
+            errors.append(_("The file needs a score column or answer columns q1, q2…"))
+        if "score" in headers and answer_columns:
+            errors.append(_("Give either a score column or answer columns, not both."))
+        unknown = [
+            h for h in headers if h not in {"phone", "name", "score", "form"} | set(answer_columns)
+        ]
+        if unknown:
+            errors.append(_("Unknown columns: %(columns)s.") % {"columns": ", ".join(unknown)})
+        return errors
+
+    def summary(self, resource, number):
+        parsed = resource.parsed.get(number)
+        return str(parsed.person) if parsed and parsed.person else ""
+
+
+class QuestionImport(SpreadsheetImport):
+    form_class = QuestionUploadForm
+    kind = "questions"
+    title = gettext_lazy("Import questions")
+    columns_help = gettext_lazy(
+        "Columns: type (single, multiple, true_false, matching, short), question_lo, "
+        "question_en, choice1_lo, choice1_en… (up to 6), match1_lo, match1_en… for matching, "
+        "correct (letters, or T/F), feedback_lo, feedback_en, tags (codes), difficulty (1-3), "
+        "partial_credit (yes/no), accepted_answers (separated by |)."
+    )
+
+    def resource(self, context):
+        return QuestionResource()
+
+    def check_columns(self, headers, context):
+        errors = []
+        missing = [c for c in QUESTION_REQUIRED if c not in headers]
+        if missing:
+            errors.append(_("Missing columns: %(columns)s.") % {"columns": ", ".join(missing)})
+        known = set(QUESTION_REQUIRED) | set(QUESTION_OPTIONAL)
+        unknown = [h for h in headers if h not in known]
+        if unknown:
+            errors.append(_("Unknown columns: %(columns)s.") % {"columns": ", ".join(unknown)})
+        return errors
+
+    def summary(self, resource, number):
+        parsed = resource.parsed.get(number)
+        return parsed.kind if parsed else ""

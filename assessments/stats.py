@@ -1,0 +1,398 @@
+"""Results and statistics: knowledge gain on matched pre/post pairs, and item analysis.
+
+A pair is one person's pre-test and post-test in the same training event (or, for
+attempts outside events, the same course). The pre score is the person's first
+submitted pre-test there and the post score their last submitted post-test. Gains
+are computed on pairs only; people with only one of the two are counted apart.
+Everything that can be is aggregated in the database.
+
+``class_normalized_gain`` is Hake's class-average normalized gain,
+(mean post - mean pre) / (100 - mean pre), over the pairs; ``mean_normalized_gain``
+averages each person's g = (post - pre) / (100 - pre) over pairs whose pre score is
+below 100 (g is undefined at 100%; those pairs are counted in ``pre_100``).
+"""
+
+import math
+from collections import defaultdict
+from decimal import Decimal
+
+from django.db.models import (
+    Avg,
+    BigIntegerField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models import Case as CaseWhen
+from django.db.models.functions import Cast, Coalesce
+from django.utils.translation import gettext_lazy as _
+
+from assessments.models import Answer, Attempt, AttemptStatus, QuestionType, QuizPurpose
+
+# Below this discrimination index an item is flagged for the trainer to review.
+DISCRIMINATION_FLAG = 0.0
+
+GAIN_KEYS = (
+    "pairs",
+    "pre_only",
+    "post_only",
+    "mean_pre",
+    "mean_post",
+    "mean_gain",
+    "class_normalized_gain",
+    "mean_normalized_gain",
+    "share_improved",
+    "share_passed",
+    "pre_100",
+)
+
+
+def _pair_course():
+    """The course half of the pair (0 for no course) for attempts outside events, else null."""
+    return CaseWhen(
+        When(event__isnull=True, then=Coalesce("course_id", Value(0))),
+        default=None,
+        output_field=BigIntegerField(),
+    )
+
+
+def _submitted(attempts: QuerySet, purpose: str) -> QuerySet:
+    return attempts.filter(
+        status=AttemptStatus.SUBMITTED, score_percent__isnull=False, quiz__purpose=purpose
+    ).alias(pair_course=_pair_course())
+
+
+def _same_pair() -> Q:
+    """Attempts in the outer attempt's pair, matched on the integer columns so the person
+    index applies; the outer query must alias ``pair_course`` too.
+    """
+    return Q(person=OuterRef("person")) & (
+        Q(event=OuterRef("event")) | Q(event__isnull=True, pair_course=OuterRef("pair_course"))
+    )
+
+
+def _in_pair(attempts: QuerySet, purpose: str) -> QuerySet:
+    """Submitted ``purpose`` attempts of ``attempts`` in the outer attempt's pair.
+
+    The pair is matched first and membership of ``attempts`` checked row by row, so the
+    database starts from the person index even when ``attempts`` is filtered by quiz
+    (SQLite would otherwise scan the quiz index once per outer row).
+    """
+    return (
+        _submitted(Attempt.objects.order_by(), purpose)
+        .filter(_same_pair())
+        .filter(Exists(attempts.filter(pk=OuterRef("pk"))))
+    )
+
+
+def _pair_id():
+    """One integer per person and pair (event ids even, course ids odd), for counting pairs."""
+    return ExpressionWrapper(
+        F("person_id") * Value(2**32)
+        + CaseWhen(
+            When(event__isnull=False, then=F("event_id") * Value(2)),
+            default=Coalesce("course_id", Value(0)) * Value(2) + Value(1),
+        ),
+        output_field=BigIntegerField(),
+    )
+
+
+def paired_posts(attempts: QuerySet) -> QuerySet:
+    """Each person's last post-test per event/course, annotated with ``pre_score`` (null when
+    there is no pre-test), ``gain``, ``normalized_gain`` (null at pre = 100), ``pass_mark``
+    and ``passed``.
+    """
+    base = attempts.order_by()
+    posts = _submitted(base, QuizPurpose.POST)
+    later_post = _in_pair(base, QuizPurpose.POST).filter(submitted_at__gt=OuterRef("submitted_at"))
+    first_pre = _in_pair(base, QuizPurpose.PRE).order_by("submitted_at", "pk")
+    pre_score = Cast(Subquery(first_pre.values("score_percent")[:1]), FloatField())
+    post_score = Cast("score_percent", FloatField())
+    return (
+        posts.exclude(Exists(later_post))
+        .annotate(pre_score=pre_score, post_score=post_score)
+        .annotate(
+            gain=F("post_score") - F("pre_score"),
+            normalized_gain=CaseWhen(
+                When(
+                    pre_score__lt=100,
+                    then=(F("post_score") - F("pre_score")) / (Value(100.0) - F("pre_score")),
+                ),
+                default=None,
+                output_field=FloatField(),
+            ),
+            pass_mark=Cast(
+                Coalesce("event__post_test_pass_mark", "course__pass_mark", "quiz__pass_mark"),
+                FloatField(),
+            ),
+        )
+        .annotate(
+            passed=CaseWhen(
+                When(post_score__gte=F("pass_mark"), then=Value(True)), default=Value(False)
+            )
+        )
+    )
+
+
+def pre_only_attempts(attempts: QuerySet) -> QuerySet:
+    """Submitted pre-tests of people with no post-test in the same event/course."""
+    base = attempts.order_by()
+    posts = _in_pair(base, QuizPurpose.POST)
+    return _submitted(base, QuizPurpose.PRE).exclude(Exists(posts))
+
+
+def _gain_aggregates() -> dict:
+    return {
+        "pairs": Count("pk"),
+        "mean_pre": Avg("pre_score"),
+        "mean_post": Avg("post_score"),
+        "mean_gain": Avg("gain"),
+        "mean_normalized_gain": Avg("normalized_gain"),
+        "improved": Count("pk", filter=Q(gain__gt=0)),
+        "passed_count": Count("pk", filter=Q(passed=True)),
+        "pre_100": Count("pk", filter=Q(pre_score__gte=100)),
+    }
+
+
+def _finish(row: dict, pre_only: int, post_only: int) -> dict:
+    pairs = row.get("pairs") or 0
+    mean_pre, mean_post = row.get("mean_pre"), row.get("mean_post")
+    class_g = None
+    if pairs and mean_pre is not None and mean_pre < 100:
+        class_g = (mean_post - mean_pre) / (100 - mean_pre)
+
+    def rounded(value, digits=2):
+        return None if value is None else round(float(value), digits)
+
+    return {
+        "pairs": pairs,
+        "pre_only": pre_only,
+        "post_only": post_only,
+        "mean_pre": rounded(mean_pre) if pairs else None,
+        "mean_post": rounded(mean_post) if pairs else None,
+        "mean_gain": rounded(row.get("mean_gain")) if pairs else None,
+        "class_normalized_gain": rounded(class_g, 3),
+        "mean_normalized_gain": rounded(row.get("mean_normalized_gain"), 3) if pairs else None,
+        "share_improved": rounded(row["improved"] / pairs, 4) if pairs else None,
+        "share_passed": rounded(row["passed_count"] / pairs, 4) if pairs else None,
+        "pre_100": row.get("pre_100") or 0,
+    }
+
+
+def knowledge_gain(attempts: QuerySet) -> dict:
+    """Matched-pair gain statistics over a queryset of attempts (see the module docstring)."""
+    posts = paired_posts(attempts)
+    row = posts.filter(pre_score__isnull=False).aggregate(**_gain_aggregates())
+    post_only = posts.filter(pre_score__isnull=True).count()
+    pre_only = pre_only_attempts(attempts).aggregate(n=Count(_pair_id(), distinct=True))["n"]
+    return _finish(row, pre_only, post_only)
+
+
+def _group_value(field: str):
+    """An expression for ``field`` on an attempt; ``participation__<f>`` reads the person's
+    snapshot at the attempt's event (their sector or province as they were then).
+    """
+    if field.startswith("participation__"):
+        from courses.models import Participation
+
+        snapshot = Participation.objects.filter(
+            event=OuterRef("event"), person=OuterRef("person")
+        ).values(field.removeprefix("participation__"))[:1]
+        return Subquery(snapshot)
+    return F(field)
+
+
+def knowledge_gain_by(attempts: QuerySet, field: str) -> dict:
+    """``knowledge_gain`` per value of ``field`` (e.g. "event__province", "person__sex",
+    "participation__sector"); the value of the post-test attempt decides a pair's group.
+    """
+    value = _group_value(field)
+    posts = paired_posts(attempts).annotate(group=value)
+    rows = {
+        r["group"]: r
+        for r in posts.filter(pre_score__isnull=False)
+        .values("group")
+        .annotate(**_gain_aggregates())
+        .order_by()
+    }
+    post_only = dict(
+        posts.filter(pre_score__isnull=True)
+        .values("group")
+        .annotate(n=Count("pk"))
+        .order_by()
+        .values_list("group", "n")
+    )
+    pre_only = dict(
+        pre_only_attempts(attempts)
+        .annotate(group=value)
+        .values("group")
+        .annotate(n=Count(_pair_id(), distinct=True))
+        .order_by()
+        .values_list("group", "n")
+    )
+    empty = dict.fromkeys(("pairs", "improved", "passed_count", "pre_100"), 0)
+    return {
+        group: _finish(rows.get(group, empty), pre_only.get(group, 0), post_only.get(group, 0))
+        for group in set(rows) | set(post_only) | set(pre_only)
+    }
+
+
+# Item analysis ------------------------------------------------------------------------
+
+
+def _pearson(n, sx, sy, sxy, sxx, syy) -> float | None:
+    if n < 2:
+        return None
+    cov = n * sxy - sx * sy
+    var = (n * sxx - sx * sx) * (n * syy - sy * sy)
+    if var <= 0:
+        return None
+    return cov / math.sqrt(var)
+
+
+def item_statistics(rows) -> dict[int, dict]:
+    """Item statistics from answer rows ``(attempt_id, question_id, credit)``.
+
+    Per question: ``n``, ``facility`` (mean credit, 0..1), ``discrimination`` (Pearson
+    correlation of the item's credit with the rest of the attempt's score; None when either
+    does not vary) and ``flagged`` (discrimination below zero). Two passes over the rows.
+    """
+    totals: dict[int, float] = defaultdict(float)
+    for attempt_id, _question, credit in rows:
+        totals[attempt_id] += credit or 0
+    sums: dict[int, list[float]] = defaultdict(lambda: [0, 0.0, 0.0, 0.0, 0.0, 0.0])
+    for attempt_id, question_id, credit in rows:
+        x = float(credit or 0)
+        y = totals[attempt_id] - x
+        s = sums[question_id]
+        s[0] += 1
+        s[1] += x
+        s[2] += y
+        s[3] += x * y
+        s[4] += x * x
+        s[5] += y * y
+    result = {}
+    for question_id, (n, sx, sy, sxy, sxx, syy) in sums.items():
+        disc = _pearson(n, sx, sy, sxy, sxx, syy)
+        result[question_id] = {
+            "n": n,
+            "facility": round(sx / n, 4),
+            "discrimination": None if disc is None else round(disc, 4),
+            "flagged": disc is not None and disc < DISCRIMINATION_FLAG,
+        }
+    return result
+
+
+def _submitted_answers(answers: QuerySet) -> QuerySet:
+    return answers.filter(attempt__status=AttemptStatus.SUBMITTED)
+
+
+def facility_by_question(answers: QuerySet) -> dict[int, float]:
+    """Facility index per question, averaged in the database."""
+    return {
+        row["question_id"]: round(float(row["facility"]), 4)
+        for row in _submitted_answers(answers)
+        .values("question_id")
+        .annotate(facility=Avg(Cast(Coalesce("score", Value(Decimal(0))), FloatField())))
+        .order_by()
+    }
+
+
+def distractor_counts(answers: QuerySet) -> dict[int, dict]:
+    """How often each choice id (or "true"/"false") was picked, per question.
+
+    Single-choice and true/false picks are counted in the database; multiple-choice
+    answers hold a list, so those (fewer) rows are counted here.
+    """
+    counts: dict[int, dict] = defaultdict(lambda: defaultdict(int))
+    submitted = _submitted_answers(answers)
+    for row in (
+        submitted.filter(question__kind=QuestionType.SINGLE)
+        .values("question_id", "response__choice")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        if row["response__choice"] is not None:
+            counts[row["question_id"]][int(row["response__choice"])] += row["n"]
+    for row in (
+        submitted.filter(question__kind=QuestionType.TRUE_FALSE)
+        .values("question_id", "response__value")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        if row["response__value"] is not None:
+            counts[row["question_id"]]["true" if row["response__value"] else "false"] += row["n"]
+    multiple = submitted.filter(question__kind=QuestionType.MULTIPLE)
+    for question_id, response in multiple.values_list("question_id", "response"):
+        for choice in (response or {}).get("choices") or []:
+            counts[question_id][int(choice)] += 1
+    return counts
+
+
+def item_analysis(quiz) -> list[dict]:
+    """Per question of ``quiz`` (every question its attempts drew): statistics over this quiz's
+    submitted attempts, and the same over every pre-test and every post-test using the question.
+    """
+    from assessments.models import Question
+
+    answers = Answer.objects.filter(attempt__quiz=quiz)
+    question_ids = set(answers.values_list("question_id", flat=True).distinct())
+    questions = Question.objects.filter(pk__in=question_ids).prefetch_related("choices")
+    # One read of the answer rows, split here into this quiz, pre-tests and post-tests.
+    rows = (
+        _submitted_answers(Answer.objects.filter(question_id__in=question_ids))
+        .filter(
+            Q(attempt__quiz=quiz)
+            | Q(attempt__quiz__purpose__in=[QuizPurpose.PRE, QuizPurpose.POST])
+        )
+        .annotate(credit=Cast(Coalesce("score", Value(Decimal(0))), FloatField()))
+        .values_list(
+            "attempt_id", "question_id", "credit", "attempt__quiz_id", "attempt__quiz__purpose"
+        )
+    )
+    parts = {"quiz": [], QuizPurpose.PRE: [], QuizPurpose.POST: []}
+    for attempt_id, question_id, credit, quiz_id, purpose in rows.iterator(chunk_size=20000):
+        row = (attempt_id, question_id, credit)
+        if quiz_id == quiz.pk:
+            parts["quiz"].append(row)
+        if purpose in parts:
+            parts[purpose].append(row)
+    overall = item_statistics(parts["quiz"])
+    split = {
+        purpose: item_statistics(parts[purpose]) for purpose in (QuizPurpose.PRE, QuizPurpose.POST)
+    }
+    facility = facility_by_question(answers)
+    distractors = distractor_counts(answers)
+    report = []
+    for question in questions:
+        stats = overall.get(question.pk, {"n": 0})
+        picked = distractors.get(question.pk, {})
+        choices = []
+        if question.kind in (QuestionType.SINGLE, QuestionType.MULTIPLE):
+            choices = [(c, picked.get(c.pk, 0), c.is_correct) for c in question.choices.all()]
+        elif question.kind == QuestionType.TRUE_FALSE:
+            choices = [
+                (label, picked.get(value, 0), question.answer_true == (value == "true"))
+                for value, label in (("true", _("True")), ("false", _("False")))
+            ]
+        report.append(
+            {
+                "question": question,
+                "n": stats["n"],
+                "facility": facility.get(question.pk),
+                "discrimination": stats.get("discrimination"),
+                "flagged": stats.get("flagged", False),
+                "choices": choices,
+                "pre": split[QuizPurpose.PRE].get(question.pk),
+                "post": split[QuizPurpose.POST].get(question.pk),
+            }
+        )
+    return report

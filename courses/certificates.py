@@ -1,0 +1,186 @@
+"""Issuing, revoking and printing certificates.
+
+One PDF carries both languages, Lao above and English below, rendered by WeasyPrint
+with the bundled Noto fonts (HarfBuzz shapes Lao correctly), with a QR code (segno)
+that opens the public verification page.
+"""
+
+import io
+import zipfile
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+import segno
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.text import slugify
+from wagtail.models import Locale
+
+from courses.models import Certificate, CertificateKind, CoursePage
+
+FONT_DIR = Path(settings.PROJECT_DIR) / "static" / "lms" / "fonts" / "pdf"
+
+
+class CertificateError(ValueError):
+    pass
+
+
+def certificate_hours(kind: str, course: CoursePage | None, event, person) -> Decimal:
+    """Course study hours, or for an event the hours the person attended (all scheduled
+    hours when attendance is not recorded)."""
+    if event is None:
+        return course.estimated_hours
+    participation = (
+        event.participations.with_hours().filter(person=person).first()
+        if hasattr(event, "participations")
+        else None
+    )
+    if participation is None:
+        return Decimal(0)
+    if kind == CertificateKind.PARTICIPATION or participation.attended_hours:
+        return Decimal(participation.attended_hours or 0)
+    return Decimal(participation.scheduled_hours or 0)
+
+
+def issue_certificate(person, kind, course=None, event=None, issued_by=None) -> Certificate:
+    """Issue a certificate; issuing the same one again returns the existing certificate."""
+    if course is None and event is None:
+        raise CertificateError("A certificate is for a course or an event.")
+    existing = Certificate.objects.filter(person=person, kind=kind)
+    if event is not None:
+        existing = existing.filter(event=event)
+    else:
+        existing = existing.filter(
+            event__isnull=True, course__translation_key=course.translation_key
+        )
+    certificate = existing.first()
+    if certificate:
+        return certificate
+    hours = certificate_hours(kind, course, event, person)
+    try:
+        with transaction.atomic():
+            return Certificate.objects.create(
+                person=person,
+                kind=kind,
+                course=course,
+                event=event,
+                hours=hours,
+                issued_by=issued_by,
+            )
+    except IntegrityError:
+        return existing.get()
+
+
+def revoke_certificate(certificate: Certificate, reason: str, revoked_by=None) -> Certificate:
+    """Mark a certificate revoked; its verification page then says so."""
+    if not reason.strip():
+        raise CertificateError("A reason is required to revoke a certificate.")
+    certificate.revoked_at = timezone.now()
+    certificate.revoke_reason = reason.strip()
+    certificate.revoked_by = revoked_by
+    certificate.save(update_fields=["revoked_at", "revoke_reason", "revoked_by"])
+    return certificate
+
+
+def verification_url(certificate: Certificate, request=None) -> str:
+    path = reverse("courses:verify_certificate", kwargs={"code": certificate.code})
+    if request is not None:
+        return request.build_absolute_uri(path)
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+
+
+@dataclass
+class CertificateSide:
+    """The certificate's text in one language."""
+
+    language: str
+    title: str
+    name: str
+    subject: str
+    programme: str
+    date: str
+    hours: str
+    signatory_name: str
+    signatory_title: str
+
+
+def _course_in(course: CoursePage, language: str) -> CoursePage:
+    locale = Locale.objects.filter(language_code=language).first()
+    translated = course.get_translation_or_none(locale) if locale else None
+    return (translated or course).specific
+
+
+def certificate_side(certificate: Certificate, language: str) -> CertificateSide:
+    from lms.templatetags.lms_format import local_date, local_number
+
+    person = certificate.person
+    with translation.override(language):
+        if certificate.event_id:
+            event = certificate.event
+            subject = event.title
+            programme = event.programme.name if event.programme_id else settings.PROGRAMME_NAME
+            course = certificate.course and _course_in(certificate.course, language)
+        else:
+            course = _course_in(certificate.course, language)
+            subject = course.title
+            programme = settings.PROGRAMME_NAME
+        is_completion = certificate.kind == CertificateKind.COMPLETION
+        title = (
+            translation.gettext("Certificate of completion")
+            if is_completion
+            else translation.gettext("Certificate of participation")
+        )
+        return CertificateSide(
+            language=language,
+            title=title,
+            name=person.name_lo if language == "lo" else (person.name_latin or person.name_lo),
+            subject=subject,
+            programme=str(programme),
+            date=local_date(certificate.issued_at),
+            hours=local_number(certificate.hours.normalize()),
+            signatory_name=course.signatory_name if course else "",
+            signatory_title=course.signatory_title if course else "",
+        )
+
+
+def qr_svg(url: str) -> str:
+    return segno.make(url, error="m").svg_inline(scale=3, border=0)
+
+
+def render_certificate_pdf(certificate: Certificate, request=None) -> bytes:
+    """The bilingual PDF: Lao above, English below."""
+    from weasyprint import HTML
+
+    url = verification_url(certificate, request)
+    html = render_to_string(
+        "courses/course/certificate_pdf.html",
+        {
+            "certificate": certificate,
+            "sides": [certificate_side(certificate, "lo"), certificate_side(certificate, "en")],
+            "person": certificate.person,
+            "verification_url": url,
+            "qr": qr_svg(url),
+            "font_dir": FONT_DIR.as_uri(),
+        },
+    )
+    return HTML(string=html, base_url=str(FONT_DIR)).write_pdf()
+
+
+def certificate_filename(certificate: Certificate) -> str:
+    name = slugify(certificate.person.name_latin) or f"person-{certificate.person_id}"
+    return f"certificate-{name}-{certificate.code}.pdf"
+
+
+def certificates_zip(certificates, request=None) -> bytes:
+    """One ZIP of the PDFs of ``certificates`` (a queryset), one file each."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for certificate in certificates.select_related("person", "course", "event"):
+            archive.writestr(
+                certificate_filename(certificate), render_certificate_pdf(certificate, request)
+            )
+    return buffer.getvalue()

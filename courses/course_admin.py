@@ -1,0 +1,276 @@
+"""Admin views for courses: certificates (list, PDF, ZIP per course or event, revoke, issue
+a participation certificate) and learner accounts (workshop accounts with printable
+first-login codes, one-time codes for a password reset). Registered by wagtail_hooks.
+"""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import include, path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+
+from courses.account_forms import RevokeCertificateForm
+from courses.accounts import create_workshop_accounts, issue_access_code, username_for
+from courses.certificates import (
+    CertificateError,
+    certificates_zip,
+    issue_certificate,
+    revoke_certificate,
+)
+from courses.learning_views import pdf_response
+from courses.models import (
+    AccessCodePurpose,
+    Certificate,
+    CertificateKind,
+    CoursePage,
+    TrainingEvent,
+)
+from lms.models import Person
+
+TEMPLATES = "courses/course/admin/"
+
+
+class CertificateFilterForm(forms.Form):
+    q = forms.CharField(label=gettext_lazy("Search"), required=False)
+    course = forms.ModelChoiceField(
+        label=gettext_lazy("Course"),
+        queryset=CoursePage.objects.filter(locale__language_code="lo").order_by("title"),
+        required=False,
+    )
+    event = forms.ModelChoiceField(
+        label=gettext_lazy("Training event"), queryset=TrainingEvent.objects.all(), required=False
+    )
+    kind = forms.ChoiceField(
+        label=gettext_lazy("Kind"),
+        choices=[("", "---------")] + CertificateKind.choices,
+        required=False,
+    )
+
+
+def filtered_certificates(data):
+    certificates = Certificate.objects.select_related("person", "course", "event")
+    if data.get("q"):
+        q = data["q"].strip()
+        certificates = certificates.filter(
+            Q(code__iexact=q) | Q(person__name_lo__icontains=q) | Q(person__name_latin__icontains=q)
+        )
+    if data.get("course"):
+        certificates = certificates.for_course(data["course"])
+    if data.get("event"):
+        certificates = certificates.filter(event=data["event"])
+    if data.get("kind"):
+        certificates = certificates.filter(kind=data["kind"])
+    return certificates
+
+
+@permission_required("courses.view_certificate", raise_exception=True)
+def certificate_list(request):
+    form = CertificateFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    page = Paginator(filtered_certificates(data), 50).get_page(request.GET.get("p"))
+    return render(
+        request,
+        TEMPLATES + "certificate_list.html",
+        {"form": form, "page_obj": page, "zip_query": request.GET.urlencode()},
+    )
+
+
+@permission_required("courses.view_certificate", raise_exception=True)
+def certificate_download(request, pk):
+    certificate = get_object_or_404(
+        Certificate.objects.select_related("person", "course", "event"), pk=pk
+    )
+    return pdf_response(certificate, request)
+
+
+@permission_required("courses.view_certificate", raise_exception=True)
+def certificate_zip(request):
+    """All valid certificates of one course or one event, as one ZIP."""
+    form = CertificateFilterForm(request.GET)
+    data = form.cleaned_data if form.is_valid() else {}
+    if not data.get("course") and not data.get("event"):
+        messages.error(request, _("Choose a course or an event to download its certificates."))
+        return redirect("courses_admin:certificates")
+    certificates = filtered_certificates(data).valid()
+    subject = data.get("event") or data.get("course")
+    response = HttpResponse(certificates_zip(certificates, request), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="certificates-{subject.pk}.zip"'
+    return response
+
+
+@permission_required("courses.change_certificate", raise_exception=True)
+def certificate_revoke(request, pk):
+    certificate = get_object_or_404(Certificate.objects.select_related("person"), pk=pk)
+    form = RevokeCertificateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        revoke_certificate(certificate, form.cleaned_data["reason"], revoked_by=request.user)
+        messages.success(request, _("The certificate is revoked."))
+        return redirect("courses_admin:certificates")
+    return render(
+        request, TEMPLATES + "certificate_revoke.html", {"certificate": certificate, "form": form}
+    )
+
+
+class IssueCertificateForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=gettext_lazy("Kind"),
+        choices=CertificateKind.choices,
+        initial=CertificateKind.PARTICIPATION,
+    )
+    person = forms.ModelChoiceField(label=gettext_lazy("Person"), queryset=Person.objects.all())
+    course = forms.ModelChoiceField(
+        label=gettext_lazy("Course"),
+        queryset=CoursePage.objects.filter(locale__language_code="lo").order_by("title"),
+        required=False,
+    )
+    event = forms.ModelChoiceField(
+        label=gettext_lazy("Training event"), queryset=TrainingEvent.objects.all(), required=False
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("course") and not cleaned.get("event"):
+            raise forms.ValidationError(_("Choose a course or an event."))
+        return cleaned
+
+
+@permission_required("courses.add_certificate", raise_exception=True)
+def certificate_issue(request):
+    form = IssueCertificateForm(request.POST or None, initial=request.GET.dict())
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            certificate = issue_certificate(
+                data["person"],
+                data["kind"],
+                course=data["course"],
+                event=data["event"],
+                issued_by=request.user,
+            )
+        except CertificateError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                _("Certificate %(code)s issued.") % {"code": certificate.code},
+            )
+            return redirect("courses_admin:certificates")
+    return render(request, TEMPLATES + "certificate_issue.html", {"form": form})
+
+
+@permission_required("lms.change_person", raise_exception=True)
+def learner_accounts(request):
+    query = request.GET.get("q", "").strip()
+    people = Person.objects.none()
+    if query:
+        people = (
+            Person.objects.filter(
+                Q(name_lo__icontains=query)
+                | Q(name_latin__icontains=query)
+                | Q(phone__icontains=query.replace(" ", ""))
+            )
+            .select_related("user", "organisation")
+            .order_by("name_latin")[:50]
+        )
+    events = TrainingEvent.objects.order_by("-start_date")[:30]
+    return render(
+        request,
+        TEMPLATES + "learner_accounts.html",
+        {"query": query, "people": people, "events": events},
+    )
+
+
+@permission_required("lms.change_person", raise_exception=True)
+def workshop_accounts(request, event_id):
+    """GET: what will happen. POST: create accounts and show the printable code sheet."""
+    event = get_object_or_404(TrainingEvent, pk=event_id)
+    if request.method == "POST":
+        accounts = create_workshop_accounts(event, created_by=request.user)
+        return render(
+            request,
+            TEMPLATES + "workshop_codes.html",
+            {"event": event, "accounts": accounts, "login_url": request.build_absolute_uri("/")},
+        )
+    participants = event.participations.filter(role="participant").select_related("person__user")
+    return render(
+        request,
+        TEMPLATES + "workshop_accounts.html",
+        {"event": event, "participations": participants},
+    )
+
+
+@permission_required("lms.change_person", raise_exception=True)
+@require_POST
+def person_access_code(request, person_id):
+    """Give a learner without email a one-time code to set a new password."""
+    from django.contrib.auth import get_user_model
+
+    person = get_object_or_404(Person.objects.select_related("user"), pk=person_id)
+    user = person.user
+    if user is None:
+        user = get_user_model()(username=username_for(person), email=person.email)
+        user.set_unusable_password()
+        user.save()
+        person.user = user
+        person.save(update_fields=["user", "updated_at"])
+    purpose = AccessCodePurpose.RESET if user.last_login else AccessCodePurpose.FIRST_LOGIN
+    code = issue_access_code(user, purpose, created_by=request.user)
+    return render(
+        request,
+        TEMPLATES + "access_code.html",
+        {"person": person, "username": user.username, "code": code},
+    )
+
+
+@hooks.register("register_admin_urls")
+def register_course_admin_urls():
+    urls = [
+        path("certificates/", certificate_list, name="certificates"),
+        path("certificates/<int:pk>/pdf/", certificate_download, name="certificate_pdf"),
+        path("certificates/<int:pk>/revoke/", certificate_revoke, name="certificate_revoke"),
+        path("certificates/zip/", certificate_zip, name="certificate_zip"),
+        path("certificates/issue/", certificate_issue, name="certificate_issue"),
+        path("accounts/", learner_accounts, name="learner_accounts"),
+        path("accounts/event/<int:event_id>/", workshop_accounts, name="workshop_accounts"),
+        path("accounts/person/<int:person_id>/code/", person_access_code, name="access_code"),
+    ]
+    return [path("learning/", include((urls, "courses_admin"), namespace="courses_admin"))]
+
+
+class PermissionMenuItem(MenuItem):
+    def __init__(self, *args, permission, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.permission = permission
+
+    def is_shown(self, request):
+        return request.user.has_perm(self.permission)
+
+
+@hooks.register("register_admin_menu_item")
+def register_certificates_menu_item():
+    return PermissionMenuItem(
+        gettext_lazy("Certificates"),
+        reverse("courses_admin:certificates"),
+        icon_name="doc-full-inverse",
+        order=320,
+        permission="courses.view_certificate",
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def register_learner_accounts_menu_item():
+    return PermissionMenuItem(
+        gettext_lazy("Learner accounts"),
+        reverse("courses_admin:learner_accounts"),
+        icon_name="user",
+        order=330,
+        permission="lms.change_person",
+    )

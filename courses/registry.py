@@ -1,0 +1,302 @@
+"""One registry of unique people: finding likely duplicates, merging two records, undoing it.
+
+A merge moves every row that points at the duplicate person to the kept one. The
+relations are found through ``Person._meta.related_objects``, so participations,
+attempts, certificates, enrolments and any relation added later by another app move
+without this module knowing them. Rows the kept person already has an equivalent of
+(a unique constraint would break) are deleted, and saved in the merge log so that
+undoing the merge can bring them back.
+"""
+
+import json
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.core import serializers
+from django.db import models, router, transaction
+from django.db.models import Count
+from django.db.models.deletion import Collector
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from courses.models import Attendance, Participation, PersonMerge
+from lms.models import Person
+
+
+class MergeError(ValueError):
+    pass
+
+
+@dataclass
+class DuplicateGroup:
+    """People who are probably one person, and why they were grouped."""
+
+    reason: str
+    people: list = field(default_factory=list)
+
+
+def romanised_key(name: str) -> str:
+    """A loose key for romanised Lao names: spellings like Souksavanh/Suksavan agree."""
+    key = re.sub(r"[^a-z]", "", (name or "").casefold())
+    for spelling, sound in (
+        ("ph", "p"),
+        ("th", "t"),
+        ("kh", "k"),
+        ("ou", "u"),
+        ("x", "s"),
+        ("v", "w"),
+        ("ie", "i"),
+        ("y", "i"),
+        ("ae", "e"),
+        ("h", ""),
+    ):
+        key = key.replace(spelling, sound)
+    # Doubled letters ("Phommachanh", "Phomachan") are a spelling habit, not a sound.
+    return re.sub(r"(.)\1+", r"\1", key)
+
+
+def find_duplicate_groups(people=None) -> list[DuplicateGroup]:
+    """Likely duplicates: same phone; same Lao name key and organisation; similar romanised name."""
+    people = people if people is not None else Person.objects.all()
+    groups: list[DuplicateGroup] = []
+    seen: set[frozenset] = set()
+    phones = dict(people.values_list("pk", "phone"))
+
+    def add(reason, ids, by_name=False):
+        ids = frozenset(ids)
+        # Namesakes who each gave their own phone number are different people.
+        if by_name and all(phones.get(pk) for pk in ids):
+            return
+        if len(ids) > 1 and ids not in seen:
+            seen.add(ids)
+            groups.append(DuplicateGroup(reason=reason, people=sorted(ids)))
+
+    by_phone = people.exclude(phone="").values("phone").annotate(n=Count("pk")).filter(n__gt=1)
+    shared_phones = [row["phone"] for row in by_phone]
+    grouped = defaultdict(list)
+    for pk, phone in people.filter(phone__in=shared_phones).values_list("pk", "phone"):
+        grouped[phone].append(pk)
+    for ids in grouped.values():
+        add(_("Same phone number"), ids)
+
+    by_name = (
+        people.exclude(name_key="")
+        .values("name_key", "organisation")
+        .annotate(n=Count("pk"))
+        .filter(n__gt=1)
+    )
+    grouped = defaultdict(list)
+    keys = {(row["name_key"], row["organisation"]) for row in by_name}
+    for pk, key, organisation in people.filter(
+        name_key__in={key for key, _org in keys}
+    ).values_list("pk", "name_key", "organisation"):
+        if (key, organisation) in keys:
+            grouped[(key, organisation)].append(pk)
+    for ids in grouped.values():
+        add(_("Same Lao name and organisation"), ids, by_name=True)
+
+    grouped = defaultdict(list)
+    for pk, name_latin, sex in people.exclude(name_latin="").values_list("pk", "name_latin", "sex"):
+        grouped[(romanised_key(name_latin), sex)].append(pk)
+    for (key, _sex), ids in grouped.items():
+        if key:
+            add(_("Similar romanised name"), ids, by_name=True)
+
+    # Load the people once, with what the screen shows about them.
+    by_pk = Person.objects.select_related("organisation", "province", "sector").in_bulk(
+        {pk for group in groups for pk in group.people}
+    )
+    events = defaultdict(list)
+    for participation in Participation.objects.filter(person__in=by_pk).select_related("event"):
+        events[participation.person_id].append(participation.event)
+    for group in groups:
+        group.people = [by_pk[pk] for pk in group.people if pk in by_pk]
+        for person in group.people:
+            person.duplicate_events = events[person.pk]
+    return [group for group in groups if len(group.people) > 1]
+
+
+def _serialise(instances) -> list:
+    """Rows as JSON-ready dicts (Django's JSON serialiser, decoded for a JSONField)."""
+    return json.loads(serializers.serialize("json", instances)) if instances else []
+
+
+def _deserialise(data: list):
+    return serializers.deserialize("json", json.dumps(data))
+
+
+def _person_relations():
+    """Every foreign key and many-to-many table that points at Person, except the merge log."""
+    for relation in Person._meta.related_objects:
+        if relation.related_model is PersonMerge:
+            continue
+        if relation.many_to_many:
+            through = relation.through
+            # The through table's foreign key to Person.
+            for through_field in through._meta.get_fields():
+                if (
+                    isinstance(through_field, models.ForeignKey)
+                    and through_field.related_model is Person
+                ):
+                    yield through, through_field
+        elif relation.one_to_many or relation.one_to_one:
+            yield relation.related_model, relation.field
+
+
+def _unique_rules(model, person_field) -> list[tuple[tuple[str, ...], object]]:
+    """(other fields, condition or None) of each unique rule of ``model`` on the person field."""
+    rules = []
+    for constraint in model._meta.constraints:
+        if isinstance(constraint, models.UniqueConstraint) and person_field.name in (
+            constraint.fields or ()
+        ):
+            others = tuple(name for name in constraint.fields if name != person_field.name)
+            rules.append((others, constraint.condition))
+    for together in model._meta.unique_together:
+        if person_field.name in together:
+            rules.append((tuple(name for name in together if name != person_field.name), None))
+    if person_field.unique:
+        rules.append(((), None))
+    return rules
+
+
+def _kept_equivalent(model, person_field, row, kept):
+    """The row of ``kept`` that a unique rule says is the same thing as ``row``."""
+    manager = model._default_manager
+    for others, condition in _unique_rules(model, person_field):
+        lookup = {person_field.name: kept}
+        for name in others:
+            attname = model._meta.get_field(name).attname
+            lookup[attname] = getattr(row, attname)
+        # NULLs never collide in a unique index.
+        if any(lookup[model._meta.get_field(name).attname] is None for name in others):
+            continue
+        matches = manager.filter(**lookup)
+        if condition is not None:
+            if not manager.filter(pk=row.pk).filter(condition).exists():
+                continue
+            matches = matches.filter(condition)
+        match = matches.first()
+        if match is not None:
+            return match
+    return None
+
+
+def _collect_for_deletion(instances) -> list:
+    """The rows and everything that cascades from them, serialised for undo."""
+    collector = Collector(using=router.db_for_write(Person))
+    collector.collect(instances)
+    rows = []
+    for _model, objects in collector.data.items():
+        rows.extend(_serialise(list(objects)))
+    for queryset in collector.fast_deletes:
+        rows.extend(_serialise(list(queryset)))
+    return rows
+
+
+def _merge_participation(duplicate_row: Participation, kept_row: Participation, moved):
+    """Move session marks the kept participation lacks; the rest goes with the deleted row."""
+    kept_sessions = set(kept_row.attendances.values_list("session_id", flat=True))
+    movable = list(
+        duplicate_row.attendances.exclude(session_id__in=kept_sessions).values_list("pk", flat=True)
+    )
+    if movable:
+        Attendance.objects.filter(pk__in=movable).update(participation=kept_row)
+        moved.append(
+            {
+                "model": Attendance._meta.label_lower,
+                "field": "participation",
+                "pks": movable,
+                "from": duplicate_row.pk,
+            }
+        )
+
+
+@transaction.atomic
+def merge_people(kept: Person, duplicate: Person, *, merged_by=None) -> PersonMerge:
+    """Merge ``duplicate`` into ``kept``: move everything pointing at it, then delete it."""
+    if kept.pk == duplicate.pk:
+        raise MergeError(_("A person cannot be merged with themselves."))
+    kept = Person.objects.select_for_update().get(pk=kept.pk)
+    duplicate = Person.objects.select_for_update().get(pk=duplicate.pk)
+    log = PersonMerge(
+        kept=kept,
+        removed_person_id=duplicate.pk,
+        removed_label=str(duplicate)[:420],
+        removed_data=_serialise([duplicate]),
+        merged_by=merged_by,
+    )
+    moved, to_delete = [], []
+    for model, person_field in _person_relations():
+        rows = list(model._default_manager.filter(**{person_field.name: duplicate}))
+        movable = []
+        for row in rows:
+            equivalent = _kept_equivalent(model, person_field, row, kept)
+            if equivalent is None:
+                movable.append(row.pk)
+                continue
+            if model is Participation:
+                _merge_participation(row, equivalent, moved)
+            to_delete.append(row)
+        if movable:
+            model._default_manager.filter(pk__in=movable).update(**{person_field.name: kept})
+            moved.append(
+                {"model": model._meta.label_lower, "field": person_field.name, "pks": movable}
+            )
+    log.deleted_data = _collect_for_deletion(to_delete) if to_delete else []
+    for row in to_delete:
+        row.delete()
+
+    if duplicate.user_id:
+        user_id = duplicate.user_id
+        Person.objects.filter(pk=duplicate.pk).update(user=None)
+        if not kept.user_id:
+            Person.objects.filter(pk=kept.pk).update(user_id=user_id)
+            log.moved_user_id = user_id
+    log.moved = moved
+    log.save()
+    Person.objects.filter(pk=duplicate.pk).delete()
+    return log
+
+
+@transaction.atomic
+def undo_merge(log: PersonMerge, *, undone_by=None) -> Person:
+    """Bring the removed person back with every row the merge moved or deleted."""
+    log = PersonMerge.objects.select_for_update().get(pk=log.pk)
+    if log.is_undone:
+        raise MergeError(_("This merge has already been undone."))
+    if log.kept_id is None:
+        raise MergeError(_("The kept person has been deleted since; the merge cannot be undone."))
+    for restored in _deserialise(log.removed_data):
+        # The account is given back below, once the kept person has let go of it.
+        restored.object.user_id = None
+        restored.save()
+    removed = Person.objects.get(pk=log.removed_person_id)
+    for restored in _deserialise(log.deleted_data):
+        restored.save()
+    # Marks moved between participations go back before the participations do.
+    for entry in reversed(log.moved):
+        model = _model_for(entry["model"])
+        target = entry.get("from", removed.pk)
+        model._default_manager.filter(pk__in=entry["pks"]).update(
+            **{f"{entry['field']}_id": target}
+        )
+    if log.moved_user_id:
+        Person.objects.filter(pk=log.kept_id, user_id=log.moved_user_id).update(user=None)
+        Person.objects.filter(pk=removed.pk).update(user_id=log.moved_user_id)
+    else:
+        original_user = log.removed_data[0]["fields"].get("user")
+        if original_user and not Person.objects.filter(user_id=original_user).exists():
+            Person.objects.filter(pk=removed.pk).update(user_id=original_user)
+    log.undone_at = timezone.now()
+    log.undone_by = undone_by
+    log.save(update_fields=["undone_at", "undone_by"])
+    removed.refresh_from_db()
+    return removed
+
+
+def _model_for(label: str):
+    from django.apps import apps
+
+    return apps.get_model(label)

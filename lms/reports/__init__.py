@@ -1,0 +1,1 @@
+"""Capacity-building indicators: periods, targets, frozen quarters, queries, exports, views."""

@@ -1,0 +1,268 @@
+"""Thin admin views: the dashboard, its drill-downs, exports, the donor workbook and locking.
+
+Programme staff and Administrators (``lms.view_reports``) see every event; trainers
+(``lms.view_own_event_reports``) see the figures of the events they train; anyone else
+is refused.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.apps import apps
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lms.models import Person
+from lms.reports import exports, queries
+from lms.reports.dashboard import GAIN_FIGURES, AlreadyLocked, build_dashboard, lock_quarter
+from lms.reports.drilldowns import DRILLDOWNS
+from lms.reports.forms import ReportForm, filters_query
+from lms.reports.periods import PeriodKind
+from lms.reports.queries import DIMENSIONS
+from lms.reports.workbook import describe_filters, donor_workbook_sheets, preamble
+
+PAGE_SIZE = 100
+# Inline SVG charts, in pixels: a row per bar, bars at most BAR_WIDTH long.
+CHART_ROW_HEIGHT = 22
+BAR_WIDTH = 160
+COLUMN_HEIGHT = 100
+
+
+def report_event_ids(user) -> frozenset[int] | None:
+    """None when the user sees every event; otherwise the events they may report on."""
+    if user.has_perm("lms.view_reports"):
+        return None
+    if user.has_perm("lms.view_own_event_reports"):
+        person = Person.objects.filter(user=user).first()
+        if person is None:
+            return frozenset()
+        TrainingEvent = apps.get_model("courses", "TrainingEvent")
+        events = TrainingEvent.objects.filter(
+            Q(trainers=person) | Q(participations__person=person, participations__role="trainer")
+        )
+        return frozenset(events.values_list("pk", flat=True))
+    raise PermissionDenied
+
+
+def _read(request):
+    event_ids = report_event_ids(request.user)
+    form = ReportForm(request.GET or None)
+    if request.GET and not form.is_valid():
+        return form, None, None
+    if not request.GET:
+        form = ReportForm({"period": PeriodKind.FISCAL_YEAR})
+        form.is_valid()
+    return form, form.get_period(), form.get_filters(event_ids)
+
+
+def dashboard(request):
+    form, period, filters = _read(request)
+    context = {
+        "form": form,
+        "page_title": _("Capacity-building indicators"),
+        "header_icon": "table",
+    }
+    if period is None:
+        return render(request, "lms/reports/dashboard.html", context, status=400)
+    data = build_dashboard(period, filters)
+    base = {**period.as_query(), **filters_query(filters)}
+    for figure in data.indicators:
+        figure.url = _drill_url(figure.drill, base, **figure.drill_query)
+        figure.women_url = _drill_url(figure.drill, {**base, "sex": "f"}, **figure.drill_query)
+    tables = [_table(breakdown, base, period, filters) for breakdown in data.breakdowns]
+    can_lock = (
+        request.user.has_perm("lms.add_quartersubmission")
+        and period.kind == PeriodKind.FISCAL_QUARTER
+        and data.submission is None
+        and filters.event_ids is None
+        and filters.with_value(programme=None).is_empty
+    )
+    context.update(
+        dashboard=data,
+        period=period,
+        filter_lines=describe_filters(filters),
+        gain_rows=[
+            (label, data.gain.get(key), data.gain_women.get(key)) for key, label in GAIN_FIGURES
+        ],
+        attempts_url=_drill_url("attempts", base),
+        tables=tables,
+        trend=next(table for table in tables if table["key"] == "quarter"),
+        query=urlencode(base),
+        can_lock=can_lock,
+    )
+    return render(request, "lms/reports/dashboard.html", context)
+
+
+def drilldown(request, kind):
+    drill = DRILLDOWNS.get(kind)
+    if drill is None:
+        raise Http404
+    form, period, filters = _read(request)
+    if period is None:
+        raise Http404
+    extra = {}
+    if kind == "certificates" and request.GET.get("kind") in ("completion", "participation"):
+        extra["kind"] = request.GET["kind"]
+    with queries.participation_facts(period.year_start, period.end, filters) as facts:
+        objects = drill.build(facts, period, filters, **extra)
+        file_format = request.GET.get("export")
+        if file_format in exports.FORMATS:
+            with translation.override(_export_language(request)):
+                headers, rows = exports.table(drill.columns, objects.iterator(chunk_size=2000))
+                lines = preamble(period, filters, str(drill.title))
+                sheet = exports.Sheet(str(drill.title), headers, rows, lines)
+                return exports.download([sheet], f"{kind}-{_slug(period.label)}", file_format)
+        page = Paginator(objects, PAGE_SIZE).get_page(request.GET.get("p"))
+        headers, rows = exports.table(drill.columns, page.object_list)
+        rows = list(rows)
+    query = request.GET.copy()
+    query.pop("p", None)
+    query.pop("export", None)
+    back = {k: v for k, v in query.items() if k not in ("kind", "since")}
+    context = {
+        "page_title": drill.title,
+        "header_icon": "list-ul",
+        "headers": headers,
+        "rows": rows,
+        "page": page,
+        "period": period,
+        "filter_lines": describe_filters(filters),
+        "query": query.urlencode(),
+        "dashboard_url": reverse("lms_reports:dashboard") + "?" + urlencode(back),
+    }
+    return render(request, "lms/reports/drilldown.html", context)
+
+
+def breakdown_export(request, key):
+    form, period, filters = _read(request)
+    if period is None:
+        raise Http404
+    if key not in DIMENSIONS:
+        raise Http404
+    translation.activate(_export_language(request))
+    data = build_dashboard(period, filters)
+    breakdown = next(b for b in data.breakdowns if b.key == key)
+    headers = [str(breakdown.label)]
+    for _key, label, _drill in breakdown.columns:
+        headers += [str(label), _("Of which women")]
+    rows = [
+        [str(row["label"])]
+        + [value for column, _l, _d in breakdown.columns for value in _pair(row[column])]
+        for row in breakdown.rows
+    ]
+    sheet = exports.Sheet(
+        str(breakdown.label),
+        headers,
+        rows,
+        preamble(period, filters, str(breakdown.label), data.submission),
+    )
+    file_format = request.GET.get("export", "xlsx")
+    return exports.download([sheet], f"{key}-{_slug(period.label)}", file_format)
+
+
+def workbook(request):
+    form, period, filters = _read(request)
+    if period is None:
+        raise Http404
+    translation.activate(_export_language(request))
+    data = build_dashboard(period, filters)
+    sheets = donor_workbook_sheets(data)
+    return exports.download(sheets, f"charj-indicators-{_slug(period.label)}", "xlsx")
+
+
+@require_POST
+def lock(request):
+    if not request.user.has_perm("lms.add_quartersubmission"):
+        raise PermissionDenied
+    form = ReportForm(request.POST)
+    if not form.is_valid() or form.cleaned_data["period"] != PeriodKind.FISCAL_QUARTER:
+        messages.error(request, _("Choose a fiscal quarter to lock."))
+        return redirect("lms_reports:dashboard")
+    period = form.get_period()
+    programme = form.cleaned_data.get("programme")
+    try:
+        lock_quarter(period.year, period.quarter, programme, request.user)
+    except AlreadyLocked:
+        messages.error(request, _("This quarter has been submitted already."))
+    else:
+        messages.success(request, _("The quarter's figures are frozen as submitted."))
+    query = {**period.as_query(), **({"programme": programme.pk} if programme else {})}
+    return redirect(reverse("lms_reports:dashboard") + "?" + urlencode(query))
+
+
+def _table(breakdown, base, period, filters) -> dict:
+    """A breakdown with the drill-down link of every cell and its bar chart."""
+    subperiods = period.subperiods() if breakdown.key == "quarter" else []
+    rows = []
+    for index, row in enumerate(breakdown.rows):
+        query = dict(base)
+        if subperiods:
+            for name in ("period", "year", "quarter", "start", "end"):
+                query.pop(name, None)
+            query.update(subperiods[index].as_query())
+        elif breakdown.filter_name:
+            query[breakdown.filter_name] = row["key"] if row["key"] is not None else "none"
+        cells = []
+        for column, _label, drill in breakdown.columns:
+            extra = (
+                {"since": period.year_start.isoformat()} if column == "new_persons_trained" else {}
+            )
+            cells.append(
+                {
+                    "value": row[column],
+                    "url": _drill_url(drill, query, **extra),
+                    "women_url": _drill_url(drill, {**query, "sex": "f"}, **extra),
+                }
+            )
+        rows.append({"label": row["label"], "cells": cells, "value": row["persons_trained"]})
+    top = max((_plain(r["value"]["total"]) for r in rows), default=0) or 1
+    for position, row in enumerate(rows):
+        row["bar"] = round(BAR_WIDTH * _plain(row["value"]["total"]) / top, 1)
+        row["women_bar"] = round(BAR_WIDTH * _plain(row["value"]["women"]) / top, 1)
+        row["bar_end"] = row["bar"] + 124
+        row["y"] = position * CHART_ROW_HEIGHT
+        # The trend chart draws quarters as columns of at most COLUMN_HEIGHT pixels.
+        row["column"] = round(COLUMN_HEIGHT * _plain(row["value"]["total"]) / top, 1)
+        row["column_top"] = COLUMN_HEIGHT - row["column"] + 16
+        row["x"] = position * 70
+    return {
+        "key": breakdown.key,
+        "label": breakdown.label,
+        "headers": [label for _key, label, _drill in breakdown.columns],
+        "rows": rows,
+        "chart_height": len(rows) * CHART_ROW_HEIGHT,
+        "chart_width": len(rows) * 70,
+        "export_url": reverse("lms_reports:breakdown_export", args=[breakdown.key]),
+    }
+
+
+def _drill_url(drill: str, base: dict, /, **extra) -> str:
+    return reverse("lms_reports:drilldown", args=[drill]) + "?" + urlencode({**base, **extra})
+
+
+def _export_language(request) -> str:
+    """Exports may be asked for in either language (``lang``), whatever the admin's is."""
+    requested = request.GET.get("lang")
+    return requested if requested in dict(settings.LANGUAGES) else translation.get_language()
+
+
+def _pair(cell):
+    return [cell.get("total"), cell.get("women")]
+
+
+def _plain(value) -> float:
+    return float(value or 0)
+
+
+def _slug(label: str) -> str:
+    return "".join(char if char.isalnum() else "-" for char in label).strip("-").lower()

@@ -1,0 +1,62 @@
+"""The Reports menu in the Wagtail admin: the dashboard and the targets beside it.
+
+Imported from lms/wagtail_hooks.py (Wagtail only discovers an app's top-level module).
+"""
+
+from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import FieldPanel, FieldRowPanel
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from lms.reports import views
+from lms.reports.models import IndicatorTarget
+
+app_name = "lms_reports"
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("list/<slug:kind>/", views.drilldown, name="drilldown"),
+    path("table/<slug:key>/", views.breakdown_export, name="breakdown_export"),
+    path("workbook/", views.workbook, name="workbook"),
+    path("lock/", views.lock, name="lock"),
+]
+
+
+class ReportsMenuItem(MenuItem):
+    def is_shown(self, request):
+        user = request.user
+        return user.has_perm("lms.view_reports") or user.has_perm("lms.view_own_event_reports")
+
+
+class IndicatorTargetViewSet(ModelViewSet):
+    model = IndicatorTarget
+    icon = "crosshairs"
+    menu_label = _("Indicator targets")
+    add_to_admin_menu = True
+    menu_order = 310
+    list_display = ["indicator", "programme", "period_kind", "year", "quarter", "value"]
+    list_filter = ["indicator", "programme", "period_kind", "year"]
+    panels = [
+        FieldPanel("indicator"),
+        FieldPanel("programme"),
+        FieldRowPanel([FieldPanel("period_kind"), FieldPanel("year"), FieldPanel("quarter")]),
+        FieldPanel("value"),
+    ]
+
+
+@hooks.register("register_admin_urls")
+def register_report_urls():
+    return [path("reports/", include((urlpatterns, app_name), namespace=app_name))]
+
+
+@hooks.register("register_admin_menu_item")
+def register_reports_menu_item():
+    return ReportsMenuItem(
+        _("Indicators"), reverse("lms_reports:dashboard"), icon_name="table", order=300
+    )
+
+
+@hooks.register("register_admin_viewset")
+def register_target_viewset():
+    return IndicatorTargetViewSet("indicator_targets")

@@ -1,0 +1,224 @@
+import io
+
+import openpyxl
+import pytest
+from django.contrib.auth.models import Group, User
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import translation
+
+from assessments.models import Answer, Attempt, Question, QuestionType, Tag, TagKind
+from assessments.paper import paper_questions
+from lms import groups
+from tests.assessments.builders import make_person, make_question, make_quiz
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def trainer(client):
+    user = User.objects.create_user("trainer", password="pw")
+    user.groups.add(Group.objects.get(name=groups.TRAINERS))
+    client.force_login(user)
+    return user
+
+
+@pytest.fixture
+def quiz():
+    return make_quiz(
+        [
+            make_question(choices=[("a", False), ("b", True), ("c", False)]),
+            make_question(kind=QuestionType.TRUE_FALSE, answer_true=True),
+        ],
+        shuffle_questions=False,
+    )
+
+
+def csv_file(text, name="scores.csv"):
+    return SimpleUploadedFile(name, text.encode("utf-8"), content_type="text/csv")
+
+
+def xlsx_file(rows, name="scores.xlsx"):
+    book = openpyxl.Workbook()
+    for row in rows:
+        book.active.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return SimpleUploadedFile(name, buffer.getvalue())
+
+
+def url(name, language="en"):
+    with translation.override(language):
+        return reverse(f"assessments:{name}")
+
+
+def upload_scores(client, quiz, upload, language="en"):
+    return client.post(
+        url("import_scores", language),
+        {"action": "preview", "file": upload, "quiz": quiz.pk, "form": "A"},
+    )
+
+
+def test_total_scores_preview_then_commit_all_rows(client, trainer, quiz):
+    somphone = make_person(name_lo="ສົມພອນ ພົມມະຈັນ", phone="020 5555 1234")
+    manivanh = make_person(name_lo="ມະນີວັນ ສີສຸລາດ")
+    upload = xlsx_file(
+        [["phone", "name", "score"], ["02055551234", "", 85], ["", "ມະນີວັນ ສີສຸລາດ", "62.5"]]
+    )
+    preview = upload_scores(client, quiz, upload)
+    assert preview.status_code == 200
+    outcome = preview.context["outcome"]
+    assert outcome.ok and [r.summary for r in outcome.rows] == [str(somphone), str(manivanh)]
+    assert Attempt.objects.count() == 0  # a preview changes nothing
+
+    client.post(url("import_scores"), {"action": "confirm", "token": outcome.token})
+    scores = dict(Attempt.objects.values_list("person_id", "score_percent"))
+    assert scores == {somphone.pk: 85, manivanh.pk: 62.5}
+    assert set(Attempt.objects.values_list("source", flat=True)) == {"paper"}
+
+    # Importing the same file again updates the paper attempts instead of duplicating them.
+    upload = xlsx_file([["phone", "name", "score"], ["02055551234", "", 90]])
+    outcome = upload_scores(client, quiz, upload).context["outcome"]
+    client.post(url("import_scores"), {"action": "confirm", "token": outcome.token})
+    assert Attempt.objects.count() == 2
+    assert Attempt.objects.get(person=somphone).score_percent == 90
+
+
+def test_answers_per_question_are_scored_and_kept_for_item_analysis(client, trainer, quiz):
+    person = make_person(phone="020 5555 9999")
+    single, true_false = paper_questions(quiz, "A")
+    right_letter = "ABC"[[c.is_correct for c in single.choices.all()].index(True)]
+    upload = csv_file(f"phone,q1,q2\n02055559999,{right_letter},F\n")
+    outcome = upload_scores(client, quiz, upload).context["outcome"]
+    assert outcome.ok, outcome.rows
+    client.post(url("import_scores"), {"action": "confirm", "token": outcome.token})
+    attempt = Attempt.objects.get(person=person)
+    assert attempt.score_percent == 50
+    assert dict(Answer.objects.values_list("question_id", "score")) == {
+        single.pk: 1,
+        true_false.pk: 0,
+    }
+
+
+@pytest.mark.parametrize(
+    ("upload", "message"),
+    [
+        (csv_file("phone,score,colour\n02055551234,50,red\n"), "Unknown columns: colour."),
+        (csv_file("phone,marks\n02055551234,50\n"), "The file needs a score column"),
+        (csv_file("", name="empty.csv"), "The file is empty."),
+        (csv_file("phone,score\n", name="headers.csv"), "no rows below the column names"),
+        (SimpleUploadedFile("scores.pdf", b"%PDF-1.4"), "must be an .xlsx or .csv"),
+        (SimpleUploadedFile("scores.xlsx", b"not a workbook"), "could not be read"),
+    ],
+)
+def test_bad_files_change_nothing_and_say_why(client, trainer, quiz, upload, message):
+    make_person(phone="020 5555 1234")
+    response = upload_scores(client, quiz, upload)
+    outcome = response.context["outcome"]
+    assert not outcome.ok and not outcome.token
+    assert any(message in error for error in outcome.file_errors), outcome.file_errors
+    assert message in response.content.decode()
+    assert Attempt.objects.count() == 0
+
+
+def test_bad_rows_are_each_reported_and_nothing_is_imported(client, trainer, quiz):
+    make_person(name_lo="ສົມພອນ ພົມມະຈັນ", phone="020 5555 1234")
+    make_person(name_lo="ບຸນມີ ວົງສະຫວັນ")
+    make_person(name_lo="ບຸນມີ ວົງສະຫວັນ")
+    upload = csv_file(
+        "phone,name,score\n"
+        "02055551234,,80\n"  # fine
+        "02099990000,,70\n"  # unknown phone
+        ",ຄົນ ບໍ່ມີ,70\n"  # unknown name
+        ",ບຸນມີ ວົງສະຫວັນ,70\n"  # two people with this name
+        "02055551234,,150\n"  # out of range, and a duplicate person
+        ",,ສິບ\n"  # no identity, not a number
+    )
+    response = upload_scores(client, quiz, upload)
+    rows = response.context["outcome"].rows
+    assert [bool(r.errors) for r in rows] == [False, True, True, True, True, True]
+    assert "No person in the registry has the phone number" in rows[1].errors[0]
+    assert "No person in the registry is called" in rows[2].errors[0]
+    assert "Several people are called" in rows[3].errors[0]
+    assert any("between 0 and 100" in e for e in rows[4].errors)
+    assert any("already on row 2" in e for e in rows[4].errors)
+    assert len(rows[5].errors) == 2
+    assert "Import all rows" not in response.content.decode()
+    assert Attempt.objects.count() == 0
+
+
+def test_errors_are_reported_in_lao_for_a_lao_user(client, trainer, quiz):
+    response = upload_scores(client, quiz, csv_file("phone,score\n02099990000,170\n"), "lo")
+    errors = response.context["outcome"].rows[0].errors
+    assert all(any("\u0e80" <= ch <= "\u0eff" for ch in e) for e in errors), errors
+
+
+def test_commit_is_all_or_nothing_when_data_changed_after_the_preview(client, trainer, quiz):
+    first = make_person(phone="020 5555 1234")
+    second = make_person(phone="020 5555 4321")
+    upload = csv_file("phone,score\n02055551234,80\n02055554321,90\n")
+    outcome = upload_scores(client, quiz, upload).context["outcome"]
+    assert outcome.ok
+    second.phone = "020 7777 0000"
+    second.save()
+    response = client.post(url("import_scores"), {"action": "confirm", "token": outcome.token})
+    assert not response.context["outcome"].ok
+    assert not Attempt.objects.filter(person=first).exists()
+    assert Attempt.objects.count() == 0
+
+
+QUESTION_HEADER = (
+    "type,question_lo,question_en,choice1_lo,choice1_en,choice2_lo,choice2_en,"
+    "correct,tags,feedback_lo,feedback_en\n"
+)
+
+
+def test_questions_import_both_languages_with_choices_and_tags(client, trainer):
+    Tag.objects.create(kind=TagKind.TOPIC, code="law", name_en="Law", name_lo="ກົດໝາຍ")
+    upload = csv_file(
+        QUESTION_HEADER
+        + "single,ກົດໝາຍປີໃດ?,Which year is the law?,2016,2016,2010,2010,A,law,ຖືກ,Right\n"
+        + "true_false,ການແຕ່ງງານປອມ ເປັນການຄ້າມະນຸດ.,Sham marriage can be trafficking.,,,,,T,,,\n",
+        name="questions.csv",
+    )
+    preview = client.post(url("import_questions"), {"action": "preview", "file": upload})
+    outcome = preview.context["outcome"]
+    assert outcome.ok, [r.errors for r in outcome.rows]
+    client.post(url("import_questions"), {"action": "confirm", "token": outcome.token})
+    single = Question.objects.get(stem_en="Which year is the law?")
+    assert single.is_complete and single.tags.get().code == "law"
+    assert [(c.text_lo, c.is_correct) for c in single.choices.all()] == [
+        ("2016", True),
+        ("2010", False),
+    ]
+    assert Question.objects.get(kind=QuestionType.TRUE_FALSE).answer_true is True
+
+
+def test_bad_question_rows_are_reported_and_nothing_is_created(client, trainer):
+    upload = csv_file(
+        QUESTION_HEADER
+        + "single,ກົດໝາຍປີໃດ?,Which year?,2016,2016,2010,2010,A,,,\n"
+        + "single,,Only English?,a,a,b,b,A,,,\n"
+        + "single,ຄຳຖາມ,Question,a,a,b,,C,unknown-tag,,\n"
+        + "essay,ຄຳຖາມ,Question,,,,,,,,\n",
+        name="questions.csv",
+    )
+    outcome = client.post(url("import_questions"), {"action": "preview", "file": upload}).context[
+        "outcome"
+    ]
+    errors = [r.errors for r in outcome.rows]
+    assert errors[0] == []
+    assert "both its Lao and English text" in errors[1][0]
+    assert any("Choice 2 needs both languages" in e for e in errors[2])
+    assert any("“C” is not one of the choices" in e for e in errors[2])
+    assert any("Unknown tag" in e for e in errors[2])
+    assert "Unknown question type" in errors[3][0]
+    assert Question.objects.count() == 0
+
+
+def test_question_file_with_missing_columns_is_refused(client, trainer):
+    upload = csv_file("type,question_en\nsingle,What?\n", name="q.csv")
+    outcome = client.post(url("import_questions"), {"action": "preview", "file": upload}).context[
+        "outcome"
+    ]
+    assert "Missing columns: question_lo, correct." in outcome.file_errors

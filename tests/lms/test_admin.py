@@ -1,0 +1,68 @@
+import pytest
+from django.contrib.auth.models import Group, User
+
+from lms import groups
+from lms.models import Person, Province, Sector, Sex
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def trainer_client(client):
+    user = User.objects.create_user("trainer", password="pw")
+    user.groups.add(Group.objects.get(name=groups.TRAINERS))
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def people():
+    capital = Province.objects.get(code="01")
+    return [
+        Person.objects.create(
+            name_lo="ມາລີ ສີສຸລາດ",
+            name_latin="Maly Sisoulath",
+            sex=Sex.FEMALE,
+            sector=Sector.objects.get(code="judge"),
+            province=capital,
+        ),
+        Person.objects.create(
+            name_lo="ບຸນມີ ພົມມະຈັນ",
+            name_latin="Bounmy Phommachanh",
+            sex=Sex.MALE,
+            sector=Sector.objects.get(code="police"),
+            province=Province.objects.get(code="13"),
+        ),
+    ]
+
+
+@pytest.mark.parametrize("query", ["ມາລີ", "ສີສຸລາດ", "ມາລີ ສີສຸລາດ", "Maly"])
+def test_trainer_searches_the_registry_by_lao_name(trainer_client, people, query):
+    response = trainer_client.get("/admin/snippets/lms/person/", {"q": query})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Maly Sisoulath" in html
+    assert "Bounmy Phommachanh" not in html
+
+
+def test_trainer_filters_the_registry_by_sector(trainer_client, people):
+    police = Sector.objects.get(code="police")
+    response = trainer_client.get("/admin/snippets/lms/person/", {"sector": police.pk})
+    html = response.content.decode()
+    assert "Bounmy Phommachanh" in html
+    assert "Maly Sisoulath" not in html
+
+
+def test_trainer_cannot_delete_people(trainer_client, people):
+    response = trainer_client.get(f"/admin/snippets/lms/person/delete/{people[0].pk}/")
+    assert response.status_code in (302, 403)
+    assert Person.objects.filter(pk=people[0].pk).exists()
+
+
+def test_learner_has_no_admin_access(client, people):
+    user = User.objects.create_user("learner", password="pw")
+    user.groups.add(Group.objects.get(name=groups.LEARNERS))
+    client.force_login(user)
+    response = client.get("/admin/snippets/lms/person/")
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]

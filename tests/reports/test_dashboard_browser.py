@@ -1,0 +1,58 @@
+"""Programme staff pick a fiscal quarter, follow a number to its people and download them."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from lms import groups
+from tests.browser import chromium_page
+from tests.reports.conftest import build_charj_data
+
+PASSWORD = "Mekong-river-2026"
+DESKTOP = {"width": 1280, "height": 900}
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_staff_follow_a_quarter_figure_to_its_people_and_download_them(
+    live_server, locales, tmp_path
+):
+    data = build_charj_data()
+    staff = get_user_model().objects.create_user("staff-browser", password=PASSWORD)
+    staff.groups.add(Group.objects.get(name=groups.PROGRAMME_STAFF))
+    url = live_server.url + reverse("lms_reports:dashboard")
+
+    with chromium_page(viewport=DESKTOP, locale="en-GB") as page:
+        page.goto(url)
+        page.fill("#id_username", "staff-browser")
+        page.fill("#id_password", PASSWORD)
+        page.locator("form button[type=submit]").last.click()
+        page.wait_for_selector("form.reports-filters")
+
+        page.select_option("select[name=period]", "fq")
+        page.fill("input[name=year]", "2018")
+        page.select_option("select[name=quarter]", "3")
+        page.locator("form.reports-filters button[type=submit]").click()
+        page.wait_for_selector("text=FY2018 Q3")
+
+        trained = page.locator('tr[data-indicator="persons_trained"] td a').first
+        assert trained.text_content().strip() == "3"
+        new = page.locator('tr[data-indicator="new_persons_trained"] td a').first
+        assert new.text_content().strip() == "1"
+        trained.click()
+        page.wait_for_selector("table.reports-table tbody tr")
+        names = page.locator("table.reports-table tbody tr td:nth-child(2)").all_text_contents()
+        assert sorted(names) == sorted(
+            [data.people.a.name_latin, data.people.b.name_latin, data.people.d.name_latin]
+        )
+
+        with page.expect_download() as download_info:
+            page.get_by_text("Download XLSX").click()
+        path = tmp_path / "people.xlsx"
+        download_info.value.save_as(path)
+
+    rows = list(load_workbook(path).active.iter_rows(values_only=True))
+    header = next(i for i, row in enumerate(rows) if row[0] == "Name in Lao script")
+    assert sorted(row[1] for row in rows[header + 1 :]) == sorted(names)
