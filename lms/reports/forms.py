@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django import forms
 from django.apps import apps
 from django.utils import timezone
@@ -85,7 +87,9 @@ class ReportForm(forms.Form):
     def clean(self):
         data = super().clean()
         kind = data.get("period") or PeriodKind.FISCAL_YEAR
-        today = timezone.localdate()
+        # Without a choice, report on the last completed quarter (and its fiscal year):
+        # that is the report due to donors, while the running quarter is still incomplete.
+        today = fiscal_quarter_of(timezone.localdate()).start - datetime.timedelta(days=1)
         year = data.get("year")
         if kind == PeriodKind.RANGE:
             if not data.get("start") or not data.get("end"):
