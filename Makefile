@@ -8,6 +8,8 @@ MANAGE := $(BIN)/python manage.py
 RUN_DEBS := libicu-dev pkg-config g++ libpango-1.0-0 libpangoft2-1.0-0 gettext
 TEST_DEBS := $(RUN_DEBS) chromium
 HOST ?= 127.0.0.1:8000
+# Two pytest workers: the machines this runs on have two cores.
+PYTEST_ARGS ?= -n 2
 
 .PHONY: run test check-run-debs check-test-debs setup lint messages benchmark
 
