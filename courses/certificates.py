@@ -34,11 +34,7 @@ def certificate_hours(kind: str, course: CoursePage | None, event, person) -> De
     hours when attendance is not recorded)."""
     if event is None:
         return course.estimated_hours
-    participation = (
-        event.participations.with_hours().filter(person=person).first()
-        if hasattr(event, "participations")
-        else None
-    )
+    participation = event.participations.with_hours().filter(person=person).first()
     if participation is None:
         return Decimal(0)
     if kind == CertificateKind.PARTICIPATION or participation.attended_hours:

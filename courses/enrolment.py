@@ -83,9 +83,6 @@ def quiz_url(quiz_id, course: CoursePage) -> str | None:
 def attended_share(person, course: CoursePage) -> Decimal | None:
     """The best attendance share (0..1) of ``person`` at a held workshop teaching ``course``."""
     Participation = apps.get_model("courses", "Participation")
-    TrainingEvent = apps.get_model("courses", "TrainingEvent")
-    if not any(field.name == "courses" for field in TrainingEvent._meta.get_fields()):
-        return None
     best = None
     participations = (
         Participation.objects.with_hours()

@@ -40,36 +40,35 @@ def contains_lao(text: str) -> bool:
     return bool(text and _LAO_LETTER.search(text))
 
 
-def segment_words(text: str) -> list[str]:
-    """Split text into words with ICU's dictionary-based Lao word breaker."""
+def word_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each word of ``text``, by ICU's dictionary-based Lao word breaker."""
     if not text:
         return []
     # A new iterator per call: ICU iterators hold the text and are not thread-safe.
     breaker = icu.BreakIterator.createWordInstance(icu.Locale("lo"))
     breaker.setText(text)
-    words, start = [], breaker.first()
+    spans, start = [], breaker.first()
     for end in breaker:
-        word = text[start:end].strip()
-        if word and (word[0].isalnum() or contains_lao(word)):
-            words.append(word)
+        word = text[start:end]
+        if word.strip() and (word[0].isalnum() or contains_lao(word)):
+            spans.append((start, end))
         start = end
-    return words
+    return spans
+
+
+def segment_words(text: str) -> list[str]:
+    """Split text into words with ICU's dictionary-based Lao word breaker."""
+    return [text[start:end] for start, end in word_spans(text)]
 
 
 _NIGGAHITA_BEFORE_TONE = re.compile("\u0ecd([\u0ec8-\u0ecb])")
 
 
-def _spelling_for_segmentation(text: str) -> str:
+def spelling_for_segmentation(text: str) -> str:
     """Write ໍ + າ as ຳ (tone mark first), the spelling ICU's Lao dictionary knows."""
     text = unicodedata.normalize("NFC", text)
     text = _NIGGAHITA_BEFORE_TONE.sub("\\1\u0ecd", text)
     return text.replace("\u0ecd\u0eb2", "\u0eb3")
-
-
-def segmented(text: str) -> str:
-    """Return matching keys of the words, space-separated, for full-text indexing and queries."""
-    words = segment_words(_spelling_for_segmentation(text or ""))
-    return " ".join(lao_matching_key(word) for word in words)
 
 
 @cache

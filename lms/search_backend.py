@@ -1,17 +1,16 @@
 """Wagtail's database search backend, taught to read Lao queries.
 
 Lao has no spaces between words. Indexed pages carry a word-segmented copy of their
-text (``lms.lao.segmented``: ICU word breaks, each word as its matching key); this
+text (``search_words``: ICU word breaks, each word as its matching key); this
 backend segments the query the same way, so the site search and the admin search
 both find a Lao word inside a sentence, and ຳ / ໍາ spellings find each other.
 Each run of Lao words becomes a phrase; other words must all be present.
 """
 
-import icu
 from django.db import connection
 from modelsearch.query import And, Not, Or, Phrase, PlainText
 
-from lms.lao import _spelling_for_segmentation, contains_lao, lao_matching_key
+from lms.lao import contains_lao, lao_matching_key, spelling_for_segmentation, word_spans
 
 # ຫ + ນ / ມ typed as two letters is the same letter as the ligature ICU's dictionary knows.
 _HO_LIGATURES = {"ຫນ": "ໜ", "ຫມ": "ໝ"}
@@ -21,7 +20,7 @@ _NOMINAL_PREFIXES = ("ການ", "ຄວາມ")
 
 def prepare_text(text: str) -> str:
     """``text`` spelled the way ICU's Lao dictionary knows its words (looks the same)."""
-    text = _spelling_for_segmentation(text or "")
+    text = spelling_for_segmentation(text or "")
     for pair, ligature in _HO_LIGATURES.items():
         text = text.replace(pair, ligature)
     return text
@@ -33,20 +32,16 @@ def search_spans(text: str) -> list[tuple[int, int, str]]:
     ICU word breaks (dictionary-based for Lao), nominalising prefixes split off; the
     matching key makes ຳ / ໍາ and other spellings of the same word equal.
     """
-    breaker = icu.BreakIterator.createWordInstance(icu.Locale("lo"))
-    breaker.setText(text)
-    spans, start = [], breaker.first()
-    for end in breaker:
+    spans = []
+    for start, end in word_spans(text):
         word = text[start:end]
-        if word.strip() and (word[0].isalnum() or contains_lao(word)):
-            prefix = next(
-                (p for p in _NOMINAL_PREFIXES if word.startswith(p) and len(word) > len(p) + 1),
-                "",
-            )
-            if prefix:
-                spans.append((start, start + len(prefix), lao_matching_key(prefix)))
-            spans.append((start + len(prefix), end, lao_matching_key(word[len(prefix) :])))
-        start = end
+        prefix = next(
+            (p for p in _NOMINAL_PREFIXES if word.startswith(p) and len(word) > len(p) + 1),
+            "",
+        )
+        if prefix:
+            spans.append((start, start + len(prefix), lao_matching_key(prefix)))
+        spans.append((start + len(prefix), end, lao_matching_key(word[len(prefix) :])))
     return spans
 
 

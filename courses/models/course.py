@@ -429,11 +429,6 @@ class EnrolmentQuerySet(models.QuerySet):
     def with_status(self):
         return self.with_progress().with_post_test_passed()
 
-    def lessons_finished(self):
-        return self.with_progress().filter(
-            lessons_total__gt=0, lessons_done__gte=models.F("lessons_total")
-        )
-
 
 class Enrolment(models.Model):
     """A person taking a course. Progress and completion are computed, never stored."""

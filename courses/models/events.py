@@ -211,11 +211,6 @@ class TrainingEvent(ClusterableModel):
         if self.start_date and self.end_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": _("The end date cannot be before the start date.")})
 
-    @property
-    def total_hours(self) -> Decimal:
-        """Scheduled hours of all sessions (``with_scheduled_hours()`` for many events)."""
-        return self.sessions.aggregate(total=Sum("hours"))["total"] or Decimal("0")
-
 
 class EventSession(models.Model):
     """One sitting of an event (usually a morning, an afternoon or a day)."""
@@ -460,10 +455,6 @@ class Attendance(models.Model):
 
     def __str__(self):
         return f"{self.participation.person} {self.session}: {self.get_status_display()}"
-
-    @property
-    def counts_as_attended(self) -> bool:
-        return self.status in ATTENDED_STATUSES
 
 
 class AttendanceChange(models.Model):
