@@ -47,14 +47,13 @@ from assessments.models import (
 )
 from assessments.paper import LETTERS, paper_questions, paper_targets
 from assessments.scoring import percent, score_response
-from lms.lao import LAO_DIGITS
+from lms.lao import to_ascii_digits
 from lms.models import Person
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 5000
 MAX_CHOICES = 6
 SESSION_KEY = "assessments-import"
-_DIGITS = str.maketrans(LAO_DIGITS, "0123456789")
 
 
 class ImportFileError(Exception):
@@ -95,7 +94,7 @@ def read_spreadsheet(upload) -> tablib.Dataset:
 
 
 def _number(text: str) -> Decimal:
-    text = str(text).translate(_DIGITS).replace(",", ".").replace("%", "").strip()
+    text = to_ascii_digits(text).replace(",", ".").replace("%", "").strip()
     return Decimal(text)
 
 

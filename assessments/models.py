@@ -477,9 +477,6 @@ class AttemptQuerySet(models.QuerySet):
     def in_progress(self):
         return self.filter(status=AttemptStatus.IN_PROGRESS)
 
-    def for_quiz(self, quiz):
-        return self.filter(quiz=quiz)
-
 
 class Attempt(models.Model):
     """One person taking one quiz once, on the web or on paper."""

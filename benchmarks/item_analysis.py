@@ -23,7 +23,7 @@ import django  # noqa: E402
 
 django.setup()
 
-from django.db import transaction  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from assessments.models import (  # noqa: E402
@@ -134,6 +134,11 @@ def main():
             quizzes = build(rng)
             answers = Answer.objects.filter(attempt__quiz=quizzes[QuizPurpose.PRE]).count()
             print(f"built {answers:,} answers per quiz in {time.perf_counter() - start:.1f} s")
+            # Autovacuum never sees rows of an open transaction: gather the statistics it
+            # would, or PostgreSQL plans for empty tables (71 s instead of 0.5 s here).
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute("ANALYZE")
             report = timed(
                 "item analysis of one quiz (100,000 answers, split pre/post over 200,000)",
                 lambda: item_analysis(quizzes[QuizPurpose.PRE]),

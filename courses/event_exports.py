@@ -15,6 +15,7 @@ from import_export.formats.base_formats import CSV, XLSX
 
 from courses.models import Attendance, AttendanceStatus, EventSession, Participation, TrainingEvent
 from lms.lao import sort_key
+from lms.reports.exports import escape_cell
 
 FONT_DIR = Path(settings.PROJECT_DIR) / "static" / "lms" / "fonts" / "pdf"
 # Empty rows printed under the registered people, for walk-ins to sign.
@@ -74,6 +75,10 @@ class AttendanceResource(resources.ModelResource):
 
     def get_export_fields(self, selected_fields=None):
         return list(self.fields.values())
+
+    def export_field(self, field, instance, **kwargs):
+        # Names and positions are typed by people: none may reach a spreadsheet as a formula.
+        return escape_cell(super().export_field(field, instance, **kwargs))
 
     def _sex(self, participation):
         return "ຍ" if participation.is_woman else "ຊ"

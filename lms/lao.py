@@ -85,6 +85,11 @@ def to_lao_digits(text: str) -> str:
     return str(text).translate(_TO_LAO_DIGITS)
 
 
+def to_ascii_digits(text: str) -> str:
+    """``text`` with Lao digits (໐–໙) read as 0–9, as typed-up paper forms often have them."""
+    return str(text).translate(_TO_ASCII_DIGITS)
+
+
 class InvalidPhoneNumber(ValueError):
     pass
 

@@ -273,10 +273,23 @@ class CoursePage(Page):
         """Translation keys of the live lessons: the same in every language tree."""
         return LessonPage.objects.child_of(self).live().values("translation_key")
 
+    def passed_post_test_attempts(self):
+        """Submitted attempts at this course's post-test scoring at least its pass mark."""
+        from django.apps import apps
+
+        Attempt = apps.get_model("assessments", "Attempt")
+        attempts = Attempt.objects.submitted().filter(
+            quiz=self.post_test_id, score_percent__gte=self.pass_mark
+        )
+        # An attempt made outside any course (e.g. at a workshop) still counts.
+        return attempts.filter(
+            Q(course__isnull=True) | Q(course__translation_key=self.translation_key)
+        )
+
     def is_passed_post_test(self, person) -> bool:
         if self.post_test_id is None:
             return True
-        return passed_attempts(self.post_test_id, self.pass_mark, person, self).exists()
+        return self.passed_post_test_attempts().filter(person=person).exists()
 
     def met_attendance(self, person) -> bool:
         if self.min_attendance_share is None:
@@ -285,20 +298,6 @@ class CoursePage(Page):
 
         share = attended_share(person, self)
         return share is not None and share >= self.min_attendance_share
-
-
-def passed_attempts(quiz, pass_mark, person, course):
-    """Submitted attempts of ``person`` at ``quiz`` scoring at least ``pass_mark``."""
-    from django.apps import apps
-
-    Attempt = apps.get_model("assessments", "Attempt")
-    attempts = Attempt.objects.submitted().filter(
-        quiz=quiz, person=person, score_percent__gte=pass_mark
-    )
-    # An attempt made outside any course (e.g. at a workshop) still counts.
-    return attempts.filter(
-        Q(course__isnull=True) | Q(course__translation_key=course.translation_key)
-    )
 
 
 class LessonPage(Page):

@@ -79,7 +79,7 @@ def dashboard(request):
     for figure in data.indicators:
         figure.url = _drill_url(figure.drill, base, **figure.drill_query)
         figure.women_url = _drill_url(figure.drill, {**base, "sex": "f"}, **figure.drill_query)
-    tables = [_table(breakdown, base, period, filters) for breakdown in data.breakdowns]
+    tables = [_table(breakdown, base, period) for breakdown in data.breakdowns]
     can_lock = (
         request.user.has_perm("lms.add_quartersubmission")
         and period.kind == PeriodKind.FISCAL_QUARTER
@@ -200,7 +200,7 @@ def lock(request):
     return redirect(reverse("lms_reports:dashboard") + "?" + urlencode(query))
 
 
-def _table(breakdown, base, period, filters) -> dict:
+def _table(breakdown, base, period) -> dict:
     """A breakdown with the drill-down link of every cell and its bar chart."""
     subperiods = period.subperiods() if breakdown.key == "quarter" else []
     rows = []

@@ -5,6 +5,8 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from courses.enrolment import enrol_person, record_lesson_completion
 from courses.models import CertificateKind, CoursePage, Enrolment
@@ -181,6 +183,31 @@ def test_course_and_lesson_pages_render_for_visitors(client, home_pages):
     response = client.get(lesson.url)
     assert response.status_code == 200
     assert "ເນື້ອໃນບົດທີ 1" in response.content.decode()
+
+
+def test_course_page_asks_for_the_post_test_until_it_is_passed(client, home_pages):
+    quiz = make_quiz()
+    course = make_course(home_pages["lo"], lessons=2, post_test=quiz, pass_mark=Decimal(70))
+    person = make_learner()
+    client.force_login(person.user)
+    enrolment = enrol_person(person, course)
+    read_lessons(enrolment, 1)
+    client.get(course.url)  # warm the per-process caches (content types, sites)
+    with CaptureQueriesContext(connection) as reading:
+        client.get(course.url)
+    read_lessons(enrolment, 2)
+    submit_attempt(quiz, person, 50, course=course)
+    with CaptureQueriesContext(connection) as read_all:
+        page = client.get(course.url).content.decode()
+    assert "ກະລຸນາເສັງແບບທົດສອບຫຼັງຮຽນໃຫ້ໄດ້ຢ່າງໜ້ອຍ 70%" in page
+    assert "ທ່ານຮຽນຈົບຫຼັກສູດນີ້ແລ້ວ" not in page
+    # The post-test result rides along with the lessons: no query more than mid-course.
+    assert len(read_all) == len(reading)
+    # A pass at a workshop, outside any course, counts too.
+    submit_attempt(quiz, person, 90)
+    page = client.get(course.url).content.decode()
+    assert "ທ່ານຮຽນຈົບຫຼັກສູດນີ້ແລ້ວ" in page
+    assert "ກະລຸນາເສັງແບບທົດສອບຫຼັງຮຽນ" not in page
 
 
 def test_course_has_objectives_as_a_list():

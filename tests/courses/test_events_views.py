@@ -256,6 +256,30 @@ def test_exported_sheet_imports_back_unchanged(client, trainer, event):
     assert sorted(row.marks.values()) == ["excused", "late"]
 
 
+def test_export_escapes_formulas_and_phone_numbers_import_back(client, trainer, event):
+    from courses.signin_sheets import preview_sheet
+
+    person = make_person(name_lo="ຄຳພອນ ວົງສະຫວັນ", phone="020 5555 6060")
+    attend(event, person, [AttendanceStatus.PRESENT])
+    Participation.objects.filter(person=person).update(position='=HYPERLINK("http://x")')
+    csv = client.get(reverse("events_admin:export", args=[event.pk, "csv"]))
+    text = csv.content.decode("utf-8-sig")
+    assert "'+8562055556060" in text
+    assert "'=HYPERLINK" in text
+    for file_format in ("xlsx", "csv"):
+        response = client.get(reverse("events_admin:export", args=[event.pk, file_format]))
+        if file_format == "xlsx":
+            cells = openpyxl.load_workbook(io.BytesIO(response.content)).active.values
+            row = next(row for row in cells if row[0] == "ຄຳພອນ ວົງສະຫວັນ")
+            assert '\'=HYPERLINK("http://x")' in row
+            assert "'+8562055556060" in row
+        preview = preview_sheet(response.content, f"export.{file_format}", event)
+        assert preview.is_valid, [r.errors for r in preview.rows] + preview.file_errors
+        row = next(r for r in preview.rows if r.person == person)
+        assert row.phone == "+8562055556060"
+        assert row.position == '=HYPERLINK("http://x")'
+
+
 def test_sign_in_sheet_pdf_has_the_lao_names(client, trainer, event):
     response = client.get(reverse("events_admin:signin_pdf", args=[event.sessions.first().pk]))
     assert response["Content-Type"] == "application/pdf"

@@ -6,6 +6,7 @@ from lms.lao import (
     normalise_phone,
     segment_words,
     sort_key,
+    to_ascii_digits,
     to_lao_digits,
 )
 from lms.search_backend import search_words
@@ -73,3 +74,4 @@ def test_invalid_phone_numbers_are_rejected(raw):
 
 def test_digits_can_be_written_in_lao_script():
     assert to_lao_digits("2016") == "໒໐໑໖"
+    assert to_ascii_digits("໘໕,5%") == "85,5%"

@@ -3,7 +3,9 @@ import subprocess
 import sys
 
 import dj_database_url
+import pytest
 from django.conf import settings
+from django.db import connection
 
 
 def test_default_database_is_sqlite_unless_database_url_is_set():
@@ -20,16 +22,35 @@ def test_database_url_selects_postgresql():
     assert (config["HOST"], config["PORT"], config["NAME"]) == ("127.0.0.1", 5432, "lms")
 
 
-def _load_production_settings(**environ):
+@pytest.mark.django_db
+def test_postgresql_connections_do_not_jit_compile():
+    if connection.vendor != "postgresql":
+        pytest.skip("JIT is a PostgreSQL setting")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
+
+
+def _load_settings(module, printed, **environ):
+    """Print ``printed`` (an expression of ``settings``) from a fresh process's settings."""
     env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "ALLOWED_HOSTS")}
-    env |= environ | {"DJANGO_SETTINGS_MODULE": "lms.settings.production"}
-    code = (
-        "import django; django.setup(); "
-        "from django.conf import settings; print(settings.ALLOWED_HOSTS)"
-    )
+    env |= environ | {"DJANGO_SETTINGS_MODULE": module}
+    code = f"import django; django.setup(); from django.conf import settings; print({printed})"
     return subprocess.run(
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, cwd=settings.BASE_DIR
     )
+
+
+def _load_production_settings(**environ):
+    return _load_settings("lms.settings.production", "settings.ALLOWED_HOSTS", **environ)
+
+
+def test_options_in_database_url_come_after_jit_off():
+    url = "postgres://postgres@127.0.0.1:5432/lms?options=-c%20statement_timeout%3D5000"
+    options = "settings.DATABASES['default']['OPTIONS']['options']"
+    result = _load_settings("lms.settings.dev", options, DATABASE_URL=url)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "-c jit=off -c statement_timeout=5000"
 
 
 def test_production_refuses_to_start_without_secret_key():
