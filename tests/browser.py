@@ -37,3 +37,18 @@ def chromium_page(viewport=None, locale="lo-LA"):
             yield page
         finally:
             context.close()
+            _close_database_connections()
+
+
+def _close_database_connections():
+    """Close connections the test body opened while Playwright's event loop was running.
+
+    Django keeps connections per asyncio context there, so a query made inside the block
+    opens a connection of its own that would outlive the test and keep PostgreSQL from
+    dropping the test database.
+    """
+    from django.db import connections
+
+    for connection in connections.all(initialized_only=True):
+        if not connection.in_atomic_block:
+            connection.close()
