@@ -24,7 +24,7 @@ from assessments.models import (
     QuizForm,
     QuizPurpose,
 )
-from assessments.scoring import ZERO, percent, score_response
+from assessments.scoring import ZERO, score_responses
 
 # Sent once the transaction that scored and closed an attempt commits (web or paper), so
 # other apps (course completion, certificates) can react: receivers get ``attempt``.
@@ -109,7 +109,7 @@ def start_attempt(quiz: Quiz, person, user=None, event=None, course=None) -> Att
     attempts = Attempt.objects.select_for_update().filter(
         _group_filter(event, course), quiz=quiz, person=person
     )
-    for open_attempt in attempts.filter(status=AttemptStatus.IN_PROGRESS):
+    for open_attempt in attempts.in_progress():
         if not close_if_overdue(open_attempt):
             return open_attempt
     used = attempts.filter(status=AttemptStatus.SUBMITTED).count()
@@ -220,24 +220,32 @@ def submit_attempt(attempt: Attempt) -> Attempt:
     return attempt
 
 
+@transaction.atomic
 def close_if_overdue(attempt: Attempt) -> bool:
-    """Submit an attempt past its time limit with the answers saved so far; True if closed."""
+    """Submit an attempt past its time limit with the answers saved so far; True if closed.
+
+    The row is locked, as in submit_attempt: two requests arriving after the limit (a page
+    reload and an autosave) must not both score the attempt and announce it twice.
+    """
     if attempt.is_submitted or not attempt.is_overdue:
         return attempt.is_submitted
-    _score_and_close(attempt, at=attempt.deadline)
+    locked = Attempt.objects.select_for_update().select_related("quiz").get(pk=attempt.pk)
+    if not locked.is_submitted:
+        _score_and_close(locked, at=locked.deadline)
+    attempt.status, attempt.score_percent = locked.status, locked.score_percent
+    attempt.submitted_at = locked.submitted_at
     return True
 
 
 def _score_and_close(attempt: Attempt, at) -> None:
-    questions = {q.pk: q for q in attempt_questions(attempt)}
-    earned = ZERO
+    keys = {question.pk: question.answer_key() for question in attempt_questions(attempt)}
     answers = list(attempt.answers.all())
+    credits, attempt.score_percent = score_responses(
+        keys, {answer.question_id: answer.response for answer in answers}
+    )
     for answer in answers:
-        question = questions.get(answer.question_id)
-        answer.score = score_response(question.answer_key(), answer.response) if question else ZERO
-        earned += answer.score
+        answer.score = credits.get(answer.question_id, ZERO)
     Answer.objects.bulk_update(answers, ["score"])
-    attempt.score_percent = percent(earned, len(questions))
     attempt.status = AttemptStatus.SUBMITTED
     attempt.submitted_at = at
     attempt.save(update_fields=["score_percent", "status", "submitted_at"])

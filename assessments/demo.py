@@ -35,7 +35,7 @@ from assessments.models import (
     TagKind,
     Vignette,
 )
-from assessments.scoring import percent, score_response
+from assessments.scoring import score_responses
 
 SEED = 2016
 
@@ -593,13 +593,12 @@ def seed_attempt(quiz, person, ability, form, when, rng, **group) -> Attempt | N
     if Attempt.objects.filter(quiz=quiz, person=person, **group).exists():
         return None
     questions = draw_questions(quiz, form=form, seed=SEED)
-    answers, earned = [], Decimal(0)
+    responses = {}
     for question in questions:
         chance = _clip(ability + DIFFICULTY_SHIFT[question.difficulty], 0.05, 0.97)
-        response = simulated_response(question, rng.random() < chance, rng)
-        credit = score_response(question.answer_key(), response)
-        earned += credit
-        answers.append(Answer(question=question, response=response, score=credit))
+        responses[question.pk] = simulated_response(question, rng.random() < chance, rng)
+    keys = {question.pk: question.answer_key() for question in questions}
+    credits, score = score_responses(keys, responses)
     attempt = Attempt.objects.create(
         quiz=quiz,
         person=person,
@@ -608,14 +607,15 @@ def seed_attempt(quiz, person, ability, form, when, rng, **group) -> Attempt | N
         status=AttemptStatus.SUBMITTED,
         started_at=when,
         submitted_at=when + datetime.timedelta(minutes=rng.randint(12, 28)),
-        score_percent=percent(earned, len(questions)),
+        score_percent=score,
         seed=rng.randrange(2**31),
         question_ids=[q.pk for q in questions],
         **group,
     )
-    for answer in answers:
-        answer.attempt = attempt
-    Answer.objects.bulk_create(answers)
+    Answer.objects.bulk_create(
+        Answer(attempt=attempt, question=q, response=responses[q.pk], score=credits[q.pk])
+        for q in questions
+    )
     return attempt
 
 

@@ -20,6 +20,7 @@ import re
 import secrets
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from functools import cached_property
 from pathlib import Path
 
 import tablib
@@ -46,7 +47,7 @@ from assessments.models import (
     Tag,
 )
 from assessments.paper import LETTERS, paper_questions, paper_targets
-from assessments.scoring import percent, score_response
+from assessments.scoring import score_responses
 from lms.lao import to_ascii_digits
 from lms.models import Person
 
@@ -107,6 +108,7 @@ class ParsedScoreRow:
     form: str = QuizForm.A
     score: Decimal | None = None
     responses: dict[int, dict] = field(default_factory=dict)
+    credits: dict[int, Decimal] = field(default_factory=dict)
     question_ids: list[int] = field(default_factory=list)
 
 
@@ -177,7 +179,6 @@ class ScoreResource(resources.ModelResource):
         model = Attempt
         fields = ("id",)
         skip_diff = True
-        use_transactions = True
 
     def paper(self, form: str) -> list[Question]:
         if form not in self._papers:
@@ -262,14 +263,8 @@ class ScoreResource(resources.ModelResource):
             instance.question_ids = []
         else:
             instance.question_ids = parsed.question_ids
-            earned = sum(
-                (
-                    score_response(q.answer_key(), parsed.responses.get(q.pk))
-                    for q in self.paper(parsed.form)
-                ),
-                Decimal(0),
-            )
-            instance.score_percent = percent(earned, len(parsed.question_ids))
+            keys = {q.pk: q.answer_key() for q in self.paper(parsed.form)}
+            parsed.credits, instance.score_percent = score_responses(keys, parsed.responses)
 
     def save_instance(self, instance, is_create, row, **kwargs):
         super().save_instance(instance, is_create, row, **kwargs)
@@ -282,7 +277,7 @@ class ScoreResource(resources.ModelResource):
                     attempt=instance,
                     question=q,
                     response=parsed.responses.get(q.pk, {}),
-                    score=score_response(q.answer_key(), parsed.responses.get(q.pk)),
+                    score=parsed.credits[q.pk],
                 )
                 for q in self.paper(parsed.form)
             )
@@ -324,11 +319,15 @@ class QuestionResource(resources.ModelResource):
         super().__init__()
         self.parsed: dict[int, ParsedQuestion] = {}
 
+    @cached_property
+    def tags_by_code(self) -> dict[str, Tag]:
+        """Every tag, read once for the whole file rather than once per row."""
+        return {tag.code: tag for tag in Tag.objects.all()}
+
     class Meta:
         model = Question
         fields = ("id",)
         skip_diff = True
-        use_transactions = True
 
     def before_import_row(self, row, **kwargs):
         number = kwargs["row_number"]
@@ -389,11 +388,12 @@ class QuestionResource(resources.ModelResource):
             if not parsed.accepted:
                 errors.append(_("Give at least one accepted answer."))
         codes = [c.strip() for c in row.get("tags", "").split(",") if c.strip()]
-        found = {t.code: t for t in Tag.objects.filter(code__in=codes)}
         for code in codes:
-            if code not in found:
+            if code not in self.tags_by_code:
                 errors.append(_("Unknown tag “%(code)s”.") % {"code": code})
-        parsed.tags = list(found.values())
+        parsed.tags = list(
+            dict.fromkeys(self.tags_by_code[c] for c in codes if c in self.tags_by_code)
+        )
         if row.get("difficulty") and row["difficulty"] not in {str(v) for v in Difficulty.values}:
             errors.append(_("The difficulty must be 1, 2 or 3."))
         self.parsed[number] = parsed
@@ -470,10 +470,6 @@ class ImportOutcome:
     rows: list[RowReport] = field(default_factory=list)
     token: str = ""
 
-    @property
-    def error_count(self) -> int:
-        return sum(1 for r in self.rows if r.errors) + len(self.file_errors)
-
 
 class SpreadsheetImport:
     """Shared upload -> preview -> commit flow; subclasses name the resource and columns."""
@@ -487,7 +483,7 @@ class SpreadsheetImport:
         data = request.POST if request.method == "POST" else None
         self.form = self.form_class(data, request.FILES or None)
 
-    def check_columns(self, headers: list[str], context: dict) -> list[str]:
+    def check_columns(self, headers: list[str]) -> list[str]:
         raise NotImplementedError
 
     def resource(self, context: dict):
@@ -534,7 +530,7 @@ class SpreadsheetImport:
         except ImportFileError as error:
             return ImportOutcome(ok=False, file_errors=[str(error)])
         context = self.context_from_form()
-        column_errors = self.check_columns(list(dataset.headers), context)
+        column_errors = self.check_columns(list(dataset.headers))
         if column_errors:
             return ImportOutcome(ok=False, file_errors=column_errors)
         _result, reports = self.run(dataset, context, dry_run=True)
@@ -558,11 +554,9 @@ class SpreadsheetImport:
                 ok=False, file_errors=[_("This preview has expired: upload the file again.")]
             )
         dataset = tablib.Dataset(*[tuple(r) for r in stored["rows"]], headers=stored["headers"])
-        with transaction.atomic():
-            result, reports = self.run(dataset, stored["context"], dry_run=False)
-            failed = any(r.errors for r in reports)
-            if failed:
-                transaction.set_rollback(True)
+        # import_data rolls the whole file back when any row fails.
+        result, reports = self.run(dataset, stored["context"], dry_run=False)
+        failed = any(r.errors for r in reports)
         del self.request.session[SESSION_KEY]
         if failed:
             return ImportOutcome(
@@ -607,7 +601,7 @@ class ScoreImport(SpreadsheetImport):
         )
         return ScoreResource(Quiz.objects.get(pk=context["quiz"]), context["form"], event, course)
 
-    def check_columns(self, headers, context):
+    def check_columns(self, headers):
         errors = []
         if not {"phone", "name"} & set(headers):
             errors.append(_("The file needs a phone or a name column."))
@@ -642,7 +636,7 @@ class QuestionImport(SpreadsheetImport):
     def resource(self, context):
         return QuestionResource()
 
-    def check_columns(self, headers, context):
+    def check_columns(self, headers):
         errors = []
         missing = [c for c in QUESTION_REQUIRED if c not in headers]
         if missing:

@@ -103,3 +103,15 @@ def percent(earned: Decimal, possible: int) -> Decimal:
     return (Decimal(earned) * 100 / Decimal(possible)).quantize(
         Decimal("0.01"), rounding=ROUND_HALF_UP
     )
+
+
+def score_responses(
+    keys: dict[int, AnswerKey], responses: dict[int, dict]
+) -> tuple[dict[int, Decimal], Decimal]:
+    """Credit per question id and the percent score over every question of ``keys``;
+    a question without a response earns nothing but still counts."""
+    credits = {
+        question_id: score_response(key, responses.get(question_id))
+        for question_id, key in keys.items()
+    }
+    return credits, percent(sum(credits.values(), ZERO), len(keys))

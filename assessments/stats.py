@@ -35,24 +35,17 @@ from django.db.models import Case as CaseWhen
 from django.db.models.functions import Cast, Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from assessments.models import Answer, Attempt, AttemptStatus, QuestionType, QuizPurpose
+from assessments.models import (
+    Answer,
+    Attempt,
+    AttemptStatus,
+    Question,
+    QuestionType,
+    QuizPurpose,
+)
 
 # Below this discrimination index an item is flagged for the trainer to review.
 DISCRIMINATION_FLAG = 0.0
-
-GAIN_KEYS = (
-    "pairs",
-    "pre_only",
-    "post_only",
-    "mean_pre",
-    "mean_post",
-    "mean_gain",
-    "class_normalized_gain",
-    "mean_normalized_gain",
-    "share_improved",
-    "share_passed",
-    "pre_100",
-)
 
 
 def _pair_course():
@@ -162,7 +155,8 @@ def _gain_aggregates() -> dict:
     }
 
 
-def _finish(row: dict, pre_only: int, post_only: int) -> dict:
+def gain_summary(row: dict, pre_only: int, post_only: int) -> dict:
+    """The gain figures (keys of ``knowledge_gain``) from one row of ``_gain_aggregates``."""
     pairs = row.get("pairs") or 0
     mean_pre, mean_post = row.get("mean_pre"), row.get("mean_post")
     class_g = None
@@ -193,7 +187,7 @@ def knowledge_gain(attempts: QuerySet) -> dict:
     row = posts.filter(pre_score__isnull=False).aggregate(**_gain_aggregates())
     post_only = posts.filter(pre_score__isnull=True).count()
     pre_only = pre_only_attempts(attempts).aggregate(n=Count(_pair_id(), distinct=True))["n"]
-    return _finish(row, pre_only, post_only)
+    return gain_summary(row, pre_only, post_only)
 
 
 def _group_value(field: str):
@@ -240,7 +234,7 @@ def knowledge_gain_by(attempts: QuerySet, field: str) -> dict:
     )
     empty = dict.fromkeys(("pairs", "improved", "passed_count", "pre_100"), 0)
     return {
-        group: _finish(rows.get(group, empty), pre_only.get(group, 0), post_only.get(group, 0))
+        group: gain_summary(rows.get(group, empty), pre_only.get(group, 0), post_only.get(group, 0))
         for group in set(rows) | set(post_only) | set(pre_only)
     }
 
@@ -295,17 +289,6 @@ def _submitted_answers(answers: QuerySet) -> QuerySet:
     return answers.filter(attempt__status=AttemptStatus.SUBMITTED)
 
 
-def facility_by_question(answers: QuerySet) -> dict[int, float]:
-    """Facility index per question, averaged in the database."""
-    return {
-        row["question_id"]: round(float(row["facility"]), 4)
-        for row in _submitted_answers(answers)
-        .values("question_id")
-        .annotate(facility=Avg(Cast(Coalesce("score", Value(Decimal(0))), FloatField())))
-        .order_by()
-    }
-
-
 def distractor_counts(answers: QuerySet) -> dict[int, dict]:
     """How often each choice id (or "true"/"false") was picked, per question.
 
@@ -341,8 +324,6 @@ def item_analysis(quiz) -> list[dict]:
     """Per question of ``quiz`` (every question its attempts drew): statistics over this quiz's
     submitted attempts, and the same over every pre-test and every post-test using the question.
     """
-    from assessments.models import Question
-
     answers = Answer.objects.filter(attempt__quiz=quiz)
     question_ids = set(answers.values_list("question_id", flat=True).distinct())
     questions = Question.objects.filter(pk__in=question_ids).prefetch_related("choices")
@@ -369,7 +350,6 @@ def item_analysis(quiz) -> list[dict]:
     split = {
         purpose: item_statistics(parts[purpose]) for purpose in (QuizPurpose.PRE, QuizPurpose.POST)
     }
-    facility = facility_by_question(answers)
     distractors = distractor_counts(answers)
     report = []
     for question in questions:
@@ -387,7 +367,7 @@ def item_analysis(quiz) -> list[dict]:
             {
                 "question": question,
                 "n": stats["n"],
-                "facility": facility.get(question.pk),
+                "facility": stats.get("facility"),
                 "discrimination": stats.get("discrimination"),
                 "flagged": stats.get("flagged", False),
                 "choices": choices,

@@ -22,7 +22,14 @@ from assessments.attempts import (
     start_attempt,
     submit_attempt,
 )
-from assessments.models import Attempt, QuestionType, Quiz, QuizForm, ReviewPolicy
+from assessments.models import (
+    Attempt,
+    QuestionType,
+    Quiz,
+    QuizForm,
+    ReviewPolicy,
+    pass_mark_for,
+)
 from lms.i18n import active_language
 from lms.models import Sex
 
@@ -74,7 +81,13 @@ def quiz_start(request, pk):
     return render(
         request,
         "assessments/quiz_start.html",
-        {"quiz": quiz, "event": event, "course": course, "previous": previous[:5]},
+        {
+            "quiz": quiz,
+            "event": event,
+            "course": course,
+            "pass_mark": pass_mark_for(quiz, event, course),
+            "previous": previous[:5],
+        },
     )
 
 
@@ -211,7 +224,9 @@ def results(request):
             "by": sorted(by.items(), key=lambda kv: str(kv[0])),
             "grouping": grouping,
             "groupings": {key: label for key, (label, _field) in groupings.items()},
-            "pre_only": stats.pre_only_attempts(attempts).select_related("person"),
+            "pre_only": stats.pre_only_attempts(attempts).select_related(
+                "person", "person__sector"
+            ),
         },
     )
 

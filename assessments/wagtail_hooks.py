@@ -4,11 +4,11 @@ quizzes (questions ordered inline), attempts, and links to the trainer tools."""
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from assessments.models import Attempt, Question, Quiz, Tag, Vignette
+from lms.admin_menu import PermissionMenuItem
 
 
 class QuestionViewSet(SnippetViewSet):
@@ -17,6 +17,9 @@ class QuestionViewSet(SnippetViewSet):
     list_display = ["__str__", "kind", "difficulty", "vignette", "updated_at"]
     list_filter = ["kind", "difficulty", "tags", "vignette"]
     search_fields = ["stem_en", "stem_lo"]
+
+    def get_queryset(self, request):
+        return Question.objects.select_related("vignette")
 
 
 class VignetteViewSet(SnippetViewSet):
@@ -60,6 +63,9 @@ class AttemptViewSet(SnippetViewSet):
     export_filename = "attempts"
     inspect_view_enabled = True
 
+    def get_queryset(self, request):
+        return Attempt.objects.select_related("person", "quiz", "event", "course")
+
 
 class AssessmentsGroup(SnippetViewSetGroup):
     items = (QuizViewSet, QuestionViewSet, VignetteViewSet, TagViewSet, AttemptViewSet)
@@ -71,15 +77,6 @@ class AssessmentsGroup(SnippetViewSetGroup):
 register_snippet(AssessmentsGroup)
 
 
-class PermissionMenuItem(MenuItem):
-    def __init__(self, *args, permission: str, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.permission = permission
-
-    def is_shown(self, request):
-        return request.user.has_perm(self.permission)
-
-
 @hooks.register("register_admin_menu_item")
 def register_quiz_tools():
     return PermissionMenuItem(
@@ -87,7 +84,7 @@ def register_quiz_tools():
         reverse("assessments:results"),
         icon_name="table",
         order=410,
-        permission="assessments.view_attempt",
+        permissions=("assessments.view_attempt",),
     )
 
 
@@ -98,7 +95,7 @@ def register_score_import():
         reverse("assessments:import_scores"),
         icon_name="upload",
         order=411,
-        permission="assessments.add_attempt",
+        permissions=("assessments.add_attempt",),
     )
 
 
@@ -109,5 +106,5 @@ def register_question_import():
         reverse("assessments:import_questions"),
         icon_name="upload",
         order=412,
-        permission="assessments.add_question",
+        permissions=("assessments.add_question",),
     )

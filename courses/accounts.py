@@ -217,14 +217,27 @@ def username_for(person: Person) -> str:
 
 
 @transaction.atomic
+def learner_account(person: Person):
+    """The person's user account, created (without a password, in Learners) when missing."""
+    if person.user is not None:
+        return person.user
+    user = get_user_model()(
+        username=username_for(person), email=person.email, first_name=person.name_latin
+    )
+    user.set_unusable_password()
+    user.save()
+    user.groups.add(Group.objects.get_or_create(name=groups.LEARNERS)[0])
+    person.user = user
+    person.save(update_fields=["user", "updated_at"])
+    return user
+
+
 def create_workshop_accounts(event, created_by=None) -> list[WorkshopAccount]:
     """Accounts and first-login codes for the event's participants.
 
     Participants without an account get one; those who never signed in get a new code
     (codes are stored hashed, so a reprint means new codes); the others are listed as they are.
     """
-    User = get_user_model()
-    learners = Group.objects.get_or_create(name=groups.LEARNERS)[0]
     people = (
         Person.objects.filter(participations__event=event, participations__role="participant")
         .select_related("user")
@@ -232,16 +245,7 @@ def create_workshop_accounts(event, created_by=None) -> list[WorkshopAccount]:
     )
     accounts = []
     for person in sorted(people, key=lambda person: sort_key(person.name_lo)):
-        user = person.user
-        if user is None:
-            user = User(
-                username=username_for(person), email=person.email, first_name=person.name_latin
-            )
-            user.set_unusable_password()
-            user.save()
-            user.groups.add(learners)
-            person.user = user
-            person.save(update_fields=["user", "updated_at"])
+        user = learner_account(person)
         code = None
         if user.last_login is None:
             code = issue_access_code(user, AccessCodePurpose.FIRST_LOGIN, created_by=created_by)

@@ -15,6 +15,7 @@ from courses.models import (
     ParticipationRole,
     TrainingEvent,
 )
+from courses.models.events import ATTENDED_STATUSES
 from lms.models import Person, Sex
 
 
@@ -104,7 +105,7 @@ def record_attendance(
 
 def present_counts(session: EventSession) -> dict[str, int]:
     """Present (or late) people at a session: total, women and men, counted in one query."""
-    attended = Q(status__in=[AttendanceStatus.PRESENT, AttendanceStatus.LATE])
+    attended = Q(status__in=ATTENDED_STATUSES)
     counts = session.attendances.aggregate(
         total=Count("pk", filter=attended),
         women=Count("pk", filter=attended & Q(participation__sex=Sex.FEMALE)),

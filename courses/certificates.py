@@ -50,9 +50,7 @@ def issue_certificate(person, kind, course=None, event=None, issued_by=None) -> 
     if event is not None:
         existing = existing.filter(event=event)
     else:
-        existing = existing.filter(
-            event__isnull=True, course__translation_key=course.translation_key
-        )
+        existing = existing.for_course(course).filter(event__isnull=True)
     certificate = existing.first()
     if certificate:
         return certificate

@@ -15,10 +15,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 
 from courses.account_forms import RevokeCertificateForm
-from courses.accounts import create_workshop_accounts, issue_access_code, username_for
+from courses.accounts import create_workshop_accounts, issue_access_code, learner_account
 from courses.certificates import (
     CertificateError,
     certificates_zip,
@@ -33,6 +32,7 @@ from courses.models import (
     CoursePage,
     TrainingEvent,
 )
+from lms.admin_menu import PermissionMenuItem
 from lms.models import Person
 
 TEMPLATES = "courses/course/admin/"
@@ -199,7 +199,7 @@ def workshop_accounts(request, event_id):
             TEMPLATES + "workshop_codes.html",
             {"event": event, "accounts": accounts, "login_url": request.build_absolute_uri("/")},
         )
-    participants = event.participations.filter(role="participant").select_related("person__user")
+    participants = event.participations.participants().select_related("person__user")
     return render(
         request,
         TEMPLATES + "workshop_accounts.html",
@@ -211,16 +211,8 @@ def workshop_accounts(request, event_id):
 @require_POST
 def person_access_code(request, person_id):
     """Give a learner without email a one-time code to set a new password."""
-    from django.contrib.auth import get_user_model
-
     person = get_object_or_404(Person.objects.select_related("user"), pk=person_id)
-    user = person.user
-    if user is None:
-        user = get_user_model()(username=username_for(person), email=person.email)
-        user.set_unusable_password()
-        user.save()
-        person.user = user
-        person.save(update_fields=["user", "updated_at"])
+    user = learner_account(person)
     purpose = AccessCodePurpose.RESET if user.last_login else AccessCodePurpose.FIRST_LOGIN
     code = issue_access_code(user, purpose, created_by=request.user)
     return render(
@@ -245,15 +237,6 @@ def register_course_admin_urls():
     return [path("learning/", include((urls, "courses_admin"), namespace="courses_admin"))]
 
 
-class PermissionMenuItem(MenuItem):
-    def __init__(self, *args, permission, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.permission = permission
-
-    def is_shown(self, request):
-        return request.user.has_perm(self.permission)
-
-
 @hooks.register("register_admin_menu_item")
 def register_certificates_menu_item():
     return PermissionMenuItem(
@@ -261,7 +244,7 @@ def register_certificates_menu_item():
         reverse("courses_admin:certificates"),
         icon_name="doc-full-inverse",
         order=320,
-        permission="courses.view_certificate",
+        permissions=("courses.view_certificate",),
     )
 
 
@@ -272,5 +255,5 @@ def register_learner_accounts_menu_item():
         reverse("courses_admin:learner_accounts"),
         icon_name="user",
         order=330,
-        permission="lms.change_person",
+        permissions=("lms.change_person",),
     )

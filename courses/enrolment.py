@@ -97,15 +97,13 @@ def attended_share(person, course: CoursePage) -> Decimal | None:
     return best
 
 
-def complete_if_done(enrolment: Enrolment, issued_by=None) -> Certificate | None:
+def complete_if_done(enrolment: Enrolment) -> Certificate | None:
     """Issue the completion certificate once the completion rule is met."""
     from courses.certificates import issue_certificate
 
     if not enrolment.is_complete():
         return None
-    return issue_certificate(
-        enrolment.person, CertificateKind.COMPLETION, course=enrolment.course, issued_by=issued_by
-    )
+    return issue_certificate(enrolment.person, CertificateKind.COMPLETION, course=enrolment.course)
 
 
 def record_lesson_completion(enrolment: Enrolment, lesson: LessonPage) -> Certificate | None:

@@ -23,7 +23,6 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
@@ -50,6 +49,7 @@ from courses.models import (
 )
 from courses.registry import MergeError, find_duplicate_groups, merge_people, undo_merge
 from courses.signin_sheets import ImportRefused, import_sheet, preview_sheet
+from lms.admin_menu import PermissionMenuItem
 from lms.lao import lao_matching_key
 from lms.models import Person
 
@@ -283,7 +283,9 @@ def event_detail(request, pk):
                 messages.success(request, _("%(person)s is registered.") % {"person": person})
                 return redirect(_event_manage_url(event))
         if action == "remove" and request.user.has_perm("courses.delete_participation"):
-            participation = get_object_or_404(Participation, pk=request.POST.get("participation"))
+            participation = get_object_or_404(
+                Participation, pk=request.POST.get("participation"), event=event
+            )
             participation.delete()
             messages.success(request, _("The participant was removed from the event."))
             return redirect(_event_manage_url(event))
@@ -491,19 +493,15 @@ def register_event_admin_urls():
     return [path("events/", include((urlpatterns, "events_admin")))]
 
 
-class DuplicatesMenuItem(MenuItem):
-    def is_shown(self, request):
-        return request.user.has_perm("courses.add_personmerge")
-
-
 @hooks.register("register_admin_menu_item")
 def register_duplicates_menu_item():
-    return DuplicatesMenuItem(
+    return PermissionMenuItem(
         _("Duplicate people"),
         reverse("events_admin:duplicates"),
         name="duplicate-people",
         icon_name="group",
         order=215,
+        permissions=("courses.add_personmerge",),
     )
 
 

@@ -74,7 +74,9 @@ def complete_lesson(request, lesson_id):
 
 def quiz_results(person):
     Attempt = apps.get_model("assessments", "Attempt")
-    return Attempt.objects.submitted().filter(person=person).select_related("quiz")[:20]
+    attempts = Attempt.objects.submitted().filter(person=person)
+    # The pass mark shown comes from the event or course the test was taken in.
+    return attempts.select_related("quiz", "event", "course")[:20]
 
 
 @login_required

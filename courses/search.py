@@ -5,7 +5,7 @@ snippet marks the words of the query found in the page, matched by their Lao
 matching key so that ຳ / ໍາ spellings and word breaks line up with what was found.
 """
 
-from django.core.paginator import EmptyPage, Paginator
+from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import SafeString, mark_safe
@@ -80,10 +80,7 @@ def search(request):
     if query:
         results = search_pages(query, language)
         paginator = Paginator(results, RESULTS_PER_PAGE)
-        try:
-            page_obj = paginator.page(request.GET.get("page") or 1)
-        except (EmptyPage, ValueError):
-            page_obj = paginator.page(1)
+        page_obj = paginator.get_page(request.GET.get("page"))
         found = list(page_obj.object_list)
         specific = {p.pk: p for p in Page.objects.filter(pk__in=[p.pk for p in found]).specific()}
         parents = {

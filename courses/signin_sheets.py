@@ -544,10 +544,12 @@ def _match_rows(preview: SheetPreview):
     """Classify each row: matched person, new person, or possible duplicate (with candidates)."""
     rows = [row for row in preview.rows if row.name_lo]
     by_phone = defaultdict(list)
-    for person in Person.objects.filter(phone__in={row.phone for row in rows if row.phone}):
+    # Candidates are shown with their organisation: load it with them.
+    people = Person.objects.select_related("organisation")
+    for person in people.filter(phone__in={row.phone for row in rows if row.phone}):
         by_phone[person.phone].append(person)
     by_name = defaultdict(list)
-    for person in Person.objects.filter(name_key__in={row.name_key for row in rows}):
+    for person in people.filter(name_key__in={row.name_key for row in rows}):
         by_name[person.name_key].append(person)
     romanised = defaultdict(list)
     wanted = {romanised_key(row.name_latin) for row in rows if row.name_latin}
@@ -560,7 +562,7 @@ def _match_rows(preview: SheetPreview):
             if key in wanted:
                 romanised[(key, sex)].append(pk)
     similar_ids = {pk for ids in romanised.values() for pk in ids}
-    similar = Person.objects.in_bulk(similar_ids) if similar_ids else {}
+    similar = people.in_bulk(similar_ids) if similar_ids else {}
 
     for row in rows:
         phone_matches = by_phone.get(row.phone, []) if row.phone else []

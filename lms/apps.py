@@ -17,5 +17,7 @@ class LmsConfig(AppConfig):
     verbose_name = _("Training registry")
 
     def ready(self):
-        # Once per migrate, after the last app's own post_migrate work has been sent.
+        # Once per migrate: post_migrate is sent once per app, this receiver takes lms's.
+        # lms comes first, before other apps create their permissions, so
+        # sync_group_permissions creates them itself.
         post_migrate.connect(_sync_groups, sender=self, dispatch_uid="lms_sync_groups")

@@ -137,10 +137,11 @@ def sync_group_permissions(apps):
         if perms == "__all__":
             group.permissions.set(Permission.objects.all())
             continue
-        for perm in perms:
-            app_label, codename = perm.split(".")
-            permission = Permission.objects.filter(
-                content_type__app_label=app_label, codename=codename
-            ).first()
-            if permission:
-                group.permissions.add(permission)
+        wanted = {tuple(perm.split(".")) for perm in perms}
+        # One query for the group's permissions rather than one per permission.
+        candidates = Permission.objects.filter(
+            codename__in={codename for _app, codename in wanted}
+        ).select_related("content_type")
+        group.permissions.add(
+            *(p for p in candidates if (p.content_type.app_label, p.codename) in wanted)
+        )

@@ -14,6 +14,7 @@ from wagtail.search import index
 
 from lms.i18n import TranslatedField
 from lms.lao import InvalidPhoneNumber, lao_matching_key, normalise_phone
+from lms.search_backend import search_words
 
 
 class Province(models.Model):
@@ -230,16 +231,10 @@ class Person(index.Indexed, models.Model):
 
         The phone is indexed both as +856... and as dialled at home (020...).
         """
-        from lms.search_backend import search_words
-
         digits = self.phone.removeprefix("+")
         local = "0" + digits.removeprefix("856") if digits.startswith("856") else digits
         words = search_words(f"{self.name_lo} {self.name_latin} {self.position}")
         return f"{words} {digits} {local}".strip()
-
-    @property
-    def is_woman(self) -> bool:
-        return self.sex == Sex.FEMALE
 
 
 class OnePerLocaleMixin:

@@ -270,6 +270,19 @@ class AttendanceStatus(models.TextChoices):
 ATTENDED_STATUSES = (AttendanceStatus.PRESENT, AttendanceStatus.LATE)
 
 
+def passed_post_test() -> Exists:
+    """Whether the participation's person passed a post-test at its event (for annotations)."""
+    attempt_model = apps.get_model("assessments", "Attempt")
+    return Exists(
+        attempt_model.objects.submitted().filter(
+            person=OuterRef("person"),
+            event=OuterRef("event"),
+            quiz__purpose="post",
+            score_percent__gte=OuterRef("event__post_test_pass_mark"),
+        )
+    )
+
+
 class ParticipationQuerySet(models.QuerySet):
     def held(self):
         return self.filter(event__status=EventStatus.HELD)
@@ -286,14 +299,18 @@ class ParticipationQuerySet(models.QuerySet):
 
     def with_hours(self):
         """Annotate ``attended_hours`` (present or late) and ``scheduled_hours`` of the event."""
+        # No ordering: the models' default orderings would join participations, events and
+        # people into every subquery.
         attended = (
             Attendance.objects.filter(participation=OuterRef("pk"), status__in=ATTENDED_STATUSES)
+            .order_by()
             .values("participation")
             .annotate(total=Sum("session__hours"))
             .values("total")
         )
         scheduled = (
             EventSession.objects.filter(event=OuterRef("event"))
+            .order_by()
             .values("event")
             .annotate(total=Sum("hours"))
             .values("total")
@@ -305,16 +322,6 @@ class ParticipationQuerySet(models.QuerySet):
 
     def with_completion(self):
         """Annotate hours plus ``met_attendance``, ``passed_post_test`` and ``is_trained``."""
-        attempt_model = apps.get_model("assessments", "Attempt")
-        passed_post_test = Exists(
-            attempt_model.objects.filter(
-                person=OuterRef("person"),
-                event=OuterRef("event"),
-                quiz__purpose="post",
-                status="submitted",
-                score_percent__gte=OuterRef("event__post_test_pass_mark"),
-            )
-        )
         met_attendance = Q(scheduled_hours__gt=0) & Q(
             attended_hours__gte=F("scheduled_hours") * F("event__min_attendance_share")
             - SHARE_TOLERANCE
@@ -323,7 +330,7 @@ class ParticipationQuerySet(models.QuerySet):
             self.with_hours()
             .annotate(
                 met_attendance=ExpressionWrapper(met_attendance, output_field=BooleanField()),
-                passed_post_test=passed_post_test,
+                passed_post_test=passed_post_test(),
             )
             .annotate(
                 is_trained=ExpressionWrapper(

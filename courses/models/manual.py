@@ -67,10 +67,14 @@ def lao_initial(text: str) -> str:
 
 
 GLOSSARY_CACHE_KEY = "courses:glossary-terms"
+# Saving a term clears the cache, but only the saving process's own when the cache is
+# per process (production without REDIS_URL): other workers catch up within this time.
+GLOSSARY_CACHE_SECONDS = 300
 
 
 def cached_glossary() -> dict:
-    """Every glossary term by primary key, cached until a term is saved or deleted.
+    """Every glossary term by primary key, cached until a term is saved or deleted (or,
+    in another worker with a per-process cache, for GLOSSARY_CACHE_SECONDS).
 
     Chapters link their key terms to the glossary; reading the small glossary from the
     cache keeps a chapter page within its query budget.
@@ -78,7 +82,7 @@ def cached_glossary() -> dict:
     terms = cache.get(GLOSSARY_CACHE_KEY)
     if terms is None:
         terms = GlossaryTerm.objects.in_bulk()
-        cache.set(GLOSSARY_CACHE_KEY, terms, timeout=None)
+        cache.set(GLOSSARY_CACHE_KEY, terms, timeout=GLOSSARY_CACHE_SECONDS)
     return terms
 
 
@@ -188,7 +192,8 @@ class GlossaryTerm(index.Indexed, models.Model):
 
 
 class ManualContentMixin:
-    """Behaviour shared by chapters and sections: indexing helpers and reading time."""
+    """Behaviour shared by chapters and sections: indexing helpers, reading time, the
+    chapter navigation and the side-by-side route."""
 
     def segmented_title(self) -> str:
         return search_words(self.title)
@@ -203,6 +208,15 @@ class ManualContentMixin:
         language = self.locale.language_code if self.locale_id else "lo"
         self.reading_minutes = reading_minutes(stream_text(self.body), language)
         super().save(*args, **kwargs)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context.update(chapter_navigation(self, request))
+        return context
+
+    @path("side-by-side/")
+    def side_by_side(self, request):
+        return side_by_side_response(self, request)
 
 
 class ManualPage(OnePerLocaleMixin, RoutablePageMixin, Page):
@@ -255,22 +269,11 @@ class ManualPage(OnePerLocaleMixin, RoutablePageMixin, Page):
         keys = {chapter.translation_key for chapter in chapters}
         return (
             ManualChapterPage.objects.live()
-            .filter(translation_key__in=self.other_chapter_keys())
             .exclude(translation_key__in=keys)
             .exclude(locale_id=self.locale_id)
+            .select_related("locale")
             .order_by("path")
         )
-
-    def other_chapter_keys(self):
-        return (
-            ManualChapterPage.objects.live()
-            .exclude(locale_id=self.locale_id)
-            .values("translation_key")
-        )
-
-    @path("")
-    def index_route(self, request):
-        return self.render(request)
 
     @path("glossary/")
     def glossary(self, request):
@@ -340,19 +343,6 @@ class ManualChapterPage(ManualContentMixin, RoutablePageMixin, Page):
     def segmented_body(self) -> str:
         return search_words(f"{self.summary}\n{stream_text(self.body)}")
 
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        context.update(chapter_navigation(self, request))
-        return context
-
-    @path("")
-    def index_route(self, request):
-        return self.render(request)
-
-    @path("side-by-side/")
-    def side_by_side(self, request):
-        return side_by_side_response(self, request)
-
     @path("pdf/")
     def pdf(self, request):
         from courses.pdf import chapter_pdf_response
@@ -383,19 +373,6 @@ class ManualSectionPage(ManualContentMixin, RoutablePageMixin, Page):
 
     class Meta:
         verbose_name = _("manual section")
-
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        context.update(chapter_navigation(self, request))
-        return context
-
-    @path("")
-    def index_route(self, request):
-        return self.render(request)
-
-    @path("side-by-side/")
-    def side_by_side(self, request):
-        return side_by_side_response(self, request)
 
 
 def route_to_specific_child(page, child_model, request, path_components):

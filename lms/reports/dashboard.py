@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
 from lms.reports import queries
@@ -27,6 +28,7 @@ BREAKDOWNS = [
     ("quarter", _("By quarter")),
     ("programme", _("By programme")),
 ]
+BREAKDOWN_LABELS = dict(BREAKDOWNS)
 # Columns of a breakdown table: (key, heading, drill-down kind).
 BREAKDOWN_COLUMNS = [
     ("persons_trained", Indicator.PERSONS_TRAINED.label, "trained"),
@@ -120,27 +122,64 @@ def build_dashboard(period: Period, filters: ReportFilters) -> Dashboard:
         return _build(facts, period, filters)
 
 
+def build_breakdown(
+    period: Period, filters: ReportFilters, key: str
+) -> tuple[Breakdown, QuarterSubmission | None]:
+    """One breakdown table (as submitted, once locked) without the rest of the dashboard."""
+    with queries.participation_facts(period.year_start, period.end, filters) as facts:
+        breakdown = _breakdown(facts, period, filters, key)
+    submission = submission_for(period, filters)
+    if submission:
+        _overlay_breakdown(breakdown, submission.figures)
+    return breakdown, submission
+
+
+def _breakdown(facts, period: Period, filters: ReportFilters, key: str) -> Breakdown:
+    dimension = DIMENSIONS[key]
+    columns = [
+        column
+        for column in BREAKDOWN_COLUMNS
+        if (column[0] != "events_held" or dimension.event_field)
+        and (column[0] != "new_persons_trained" or key == "quarter")
+    ]
+    rows = queries.breakdown(facts, period, filters, dimension)
+    return Breakdown(key, BREAKDOWN_LABELS[key], rows, columns, dimension.filter_name)
+
+
 def _build(facts, period: Period, filters: ReportFilters) -> Dashboard:
     start, end = period.start, period.end
     in_period = facts.in_period(start, end)
     persons = queries.count_persons(queries.trained(facts, start, end))
-    new = queries.new_persons(facts, period)
+    breakdowns = [_breakdown(facts, period, filters, key) for key, _label in BREAKDOWNS]
+    # New persons per quarter are differences of cumulative counts since the year start,
+    # so they add up to the period's.
+    quarters = next(breakdown for breakdown in breakdowns if breakdown.key == "quarter")
+    new = {
+        sex: sum(row["new_persons_trained"][sex] for row in quarters.rows)
+        for sex in ("total", "women")
+    }
     participations = queries.count_rows(in_period)
     hours = queries.sum_hours(in_period)
     held = queries.events(start, end, filters).aggregate(
-        total=queries.Count("pk", distinct=True),
-        courses=queries.Count("courses__translation_key", distinct=True),
+        total=Count("pk", distinct=True),
+        courses=Count("courses__translation_key", distinct=True),
     )
-    certificates = queries.certificates(start, end, filters)
+    certificates = queries.certificates(start, end, filters).aggregate(
+        **{
+            f"{kind}_{sex}": Count("pk", filter=Q(kind=kind) & sex_q)
+            for kind in ("completion", "participation")
+            for sex, sex_q in (("total", Q()), ("women", Q(person__sex=queries.FEMALE)))
+        }
+    )
     by_kind = {
-        kind: queries.count_rows(certificates.filter(kind=kind), sex="person__sex")
+        kind: {sex: certificates[f"{kind}_{sex}"] for sex in ("total", "women")}
         for kind in ("completion", "participation")
     }
     gain = queries.knowledge_gain(in_period)
     gain_women = queries.knowledge_gain(in_period.filter(sex=queries.FEMALE))
     tot = queries.count_persons(queries.tot_trained(facts, start, end))
     cascade = queries.cascade_events(start, end, filters).aggregate(
-        total=queries.Count("pk", distinct=True)
+        total=Count("pk", distinct=True)
     )
 
     def figure(indicator, values, drill, **drill_query):
@@ -209,18 +248,6 @@ def _build(facts, period: Period, filters: ReportFilters) -> Dashboard:
     for indicator in indicators:
         indicator.target = targets.get(indicator.key)
 
-    breakdowns = []
-    for key, label in BREAKDOWNS:
-        dimension = DIMENSIONS[key]
-        columns = [
-            column
-            for column in BREAKDOWN_COLUMNS
-            if (column[0] != "events_held" or dimension.event_field)
-            and (column[0] != "new_persons_trained" or key == "quarter")
-        ]
-        rows = queries.breakdown(facts, period, filters, dimension)
-        breakdowns.append(Breakdown(key, label, rows, columns, dimension.filter_name))
-
     dashboard = Dashboard(period, filters, indicators, gain, gain_women, breakdowns)
     dashboard.submission = submission_for(period, filters)
     if dashboard.submission:
@@ -228,11 +255,19 @@ def _build(facts, period: Period, filters: ReportFilters) -> Dashboard:
     return dashboard
 
 
+def is_lockable(period: Period, filters: ReportFilters) -> bool:
+    """Whether these figures are a quarter's as submitted: a fiscal quarter of every event,
+    narrowed at most to one programme."""
+    return (
+        period.kind == PeriodKind.FISCAL_QUARTER
+        and filters.event_ids is None
+        and filters.with_value(programme=None).is_empty
+    )
+
+
 def submission_for(period: Period, filters: ReportFilters) -> QuarterSubmission | None:
     """The frozen figures of a fiscal quarter, when the dashboard shows exactly what was locked."""
-    if period.kind != PeriodKind.FISCAL_QUARTER or filters.event_ids is not None:
-        return None
-    if not filters.with_value(programme=None).is_empty:
+    if not is_lockable(period, filters):
         return None
     return QuarterSubmission.objects.filter(
         fiscal_year=period.year, quarter=period.quarter, programme=filters.programme
@@ -243,25 +278,28 @@ class AlreadyLocked(Exception):
     pass
 
 
-@transaction.atomic
 def lock_quarter(fiscal_year: int, quarter: int, programme, user) -> QuarterSubmission:
     """Freeze a fiscal quarter's figures (for one programme or all) as submitted."""
     programme_id = programme.pk if programme else None
-    # Serialises two people locking the same quarter at once.
-    existing = QuarterSubmission.objects.select_for_update().filter(
+    existing = QuarterSubmission.objects.filter(
         fiscal_year=fiscal_year, quarter=quarter, programme_id=programme_id
     )
     if existing.exists():
         raise AlreadyLocked
     period = fiscal_quarter(fiscal_year, quarter)
     dashboard = build_dashboard(period, ReportFilters(programme=programme_id))
-    return QuarterSubmission.objects.create(
-        fiscal_year=fiscal_year,
-        quarter=quarter,
-        programme_id=programme_id,
-        figures=figures_as_json(dashboard),
-        submitted_by=user,
-    )
+    try:
+        # The unique constraints decide between two people locking the same quarter at once.
+        with transaction.atomic():
+            return QuarterSubmission.objects.create(
+                fiscal_year=fiscal_year,
+                quarter=quarter,
+                programme_id=programme_id,
+                figures=figures_as_json(dashboard),
+                submitted_by=user,
+            )
+    except IntegrityError:
+        raise AlreadyLocked from None
 
 
 def figures_as_json(dashboard: Dashboard) -> dict:
@@ -291,19 +329,23 @@ def _overlay(dashboard: Dashboard, figures: dict) -> None:
     for figure in dashboard.indicators:
         figure.submitted = figures["indicators"].get(figure.key)
     for breakdown in dashboard.breakdowns:
-        submitted_rows = figures["breakdowns"].get(breakdown.key, {})
-        for row in breakdown.rows:
-            submitted = submitted_rows.get(str(row["key"]), {})
-            for column, _label, _drill in breakdown.columns:
-                if column not in submitted:
-                    continue
-                current = row[column]
-                then = {k: _number(v) for k, v in submitted[column].items()}
-                row[column] = {
-                    **then,
-                    "current": current,
-                    "difference": _difference(current["total"], submitted[column]["total"]),
-                }
+        _overlay_breakdown(breakdown, figures)
+
+
+def _overlay_breakdown(breakdown: Breakdown, figures: dict) -> None:
+    submitted_rows = figures["breakdowns"].get(breakdown.key, {})
+    for row in breakdown.rows:
+        submitted = submitted_rows.get(str(row["key"]), {})
+        for column, _label, _drill in breakdown.columns:
+            if column not in submitted:
+                continue
+            current = row[column]
+            then = {k: _number(v) for k, v in submitted[column].items()}
+            row[column] = {
+                **then,
+                "current": current,
+                "difference": _difference(current["total"], submitted[column]["total"]),
+            }
 
 
 def _text(value) -> str | None:

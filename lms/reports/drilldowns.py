@@ -171,22 +171,15 @@ class Drilldown:
     title: str
     build: Callable
     columns: list[Column]
-    template_kind: str  # which row template the HTML list uses: people, participations, ...
 
 
 DRILLDOWNS = {
-    "trained": Drilldown(_("People trained"), trained_people, PERSON_COLUMNS, "people"),
-    "new": Drilldown(_("People newly trained"), new_people, PERSON_COLUMNS, "people"),
-    "participations": Drilldown(
-        _("Participations"), participation_list, PARTICIPATION_COLUMNS, "participations"
-    ),
-    "events": Drilldown(_("Events held"), event_list, EVENT_COLUMNS, "events"),
-    "certificates": Drilldown(
-        _("Certificates issued"), certificate_list, CERTIFICATE_COLUMNS, "certificates"
-    ),
-    "attempts": Drilldown(_("Pre- and post-tests"), attempt_list, ATTEMPT_COLUMNS, "attempts"),
-    "tot": Drilldown(_("Trainers of trainers certified"), tot_people, PERSON_COLUMNS, "people"),
-    "cascade": Drilldown(
-        _("Events delivered by certified trainers"), cascade_list, EVENT_COLUMNS, "events"
-    ),
+    "trained": Drilldown(_("People trained"), trained_people, PERSON_COLUMNS),
+    "new": Drilldown(_("People newly trained"), new_people, PERSON_COLUMNS),
+    "participations": Drilldown(_("Participations"), participation_list, PARTICIPATION_COLUMNS),
+    "events": Drilldown(_("Events held"), event_list, EVENT_COLUMNS),
+    "certificates": Drilldown(_("Certificates issued"), certificate_list, CERTIFICATE_COLUMNS),
+    "attempts": Drilldown(_("Pre- and post-tests"), attempt_list, ATTEMPT_COLUMNS),
+    "tot": Drilldown(_("Trainers of trainers certified"), tot_people, PERSON_COLUMNS),
+    "cascade": Drilldown(_("Events delivered by certified trainers"), cascade_list, EVENT_COLUMNS),
 }

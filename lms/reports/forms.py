@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from dataclasses import replace
 
 from django import forms
 from django.apps import apps
@@ -18,6 +19,7 @@ from lms.reports.periods import (
     fiscal_quarter,
     fiscal_quarter_of,
     fiscal_year,
+    fiscal_year_of,
 )
 from lms.reports.queries import ReportFilters
 
@@ -59,11 +61,15 @@ class ReportForm(forms.Form):
     )
     event_type = forms.ChoiceField(label=_("Event type"), required=False)
     # Set by the links of the "by sex" and "by institution level" tables, not shown as fields.
-    sex = forms.ChoiceField(choices=[("", "")] + Sex.choices, required=False)
-    level = forms.ChoiceField(
-        choices=[("", ""), ("none", "–")] + InstitutionLevel.choices, required=False
+    sex = forms.ChoiceField(
+        choices=[("", "")] + Sex.choices, required=False, widget=forms.HiddenInput
     )
-    since = forms.DateField(required=False)
+    level = forms.ChoiceField(
+        choices=[("", ""), ("none", "–")] + InstitutionLevel.choices,
+        required=False,
+        widget=forms.HiddenInput,
+    )
+    since = forms.DateField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, data=None, **kwargs):
         super().__init__(data, **kwargs)
@@ -72,9 +78,6 @@ class ReportForm(forms.Form):
         self.fields["programme"].queryset = apps.get_model("courses", "Programme").objects.all()
         self.fields["course"].queryset = self._courses()
         self.fields["event_type"].choices = [("", _("All event types")), *EventType.choices]
-        self.fields["sex"].widget = forms.HiddenInput()
-        self.fields["level"].widget = forms.HiddenInput()
-        self.fields["since"].widget = forms.HiddenInput()
 
     @staticmethod
     def _courses():
@@ -89,7 +92,7 @@ class ReportForm(forms.Form):
         kind = data.get("period") or PeriodKind.FISCAL_YEAR
         # Without a choice, report on the last completed quarter (and its fiscal year):
         # that is the report due to donors, while the running quarter is still incomplete.
-        today = fiscal_quarter_of(timezone.localdate()).start - datetime.timedelta(days=1)
+        last_quarter_end = fiscal_quarter_of(timezone.localdate()).start - datetime.timedelta(1)
         year = data.get("year")
         if kind == PeriodKind.RANGE:
             if not data.get("start") or not data.get("end"):
@@ -97,10 +100,13 @@ class ReportForm(forms.Form):
             if data["end"] < data["start"]:
                 raise forms.ValidationError(_("The end date cannot be before the start date."))
         if kind == PeriodKind.FISCAL_QUARTER and not data.get("quarter"):
-            data["quarter"] = fiscal_quarter_of(today).quarter
+            data["quarter"] = fiscal_quarter_of(last_quarter_end).quarter
         if not year:
-            data["year"] = today.year if kind == PeriodKind.CALENDAR_YEAR else None
-            data["year"] = data["year"] or fiscal_quarter_of(today).year
+            data["year"] = (
+                last_quarter_end.year
+                if kind == PeriodKind.CALENDAR_YEAR
+                else fiscal_year_of(last_quarter_end)
+            )
         data["period"] = kind
         return data
 
@@ -116,9 +122,7 @@ class ReportForm(forms.Form):
         else:
             period = fiscal_year(data["year"])
         if data.get("since") and data["since"] <= period.start:
-            period = Period(
-                period.kind, period.start, period.end, period.year, period.quarter, data["since"]
-            )
+            period = replace(period, since=data["since"])
         return period
 
     def get_filters(self, event_ids=None) -> ReportFilters:

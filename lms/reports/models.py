@@ -100,6 +100,26 @@ class IndicatorTarget(models.Model):
         ordering = ["-year", "period_kind", "quarter", "indicator"]
         verbose_name = _("indicator target")
         verbose_name_plural = _("indicator targets")
+        # One target per indicator, programme (or all programmes) and period. A null
+        # programme is never equal to another null, so "all programmes" has its own rule.
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "programme", "period_kind", "year", "quarter"],
+                condition=models.Q(programme__isnull=False),
+                name="lms_one_target_per_programme_period",
+                violation_error_message=_(
+                    "A target for this indicator, programme and period exists already."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["indicator", "period_kind", "year", "quarter"],
+                condition=models.Q(programme__isnull=True),
+                name="lms_one_target_per_period",
+                violation_error_message=_(
+                    "A target for this indicator, programme and period exists already."
+                ),
+            ),
+        ]
         permissions = [
             ("view_reports", _("Can see every capacity-building report")),
             ("view_own_event_reports", _("Can see the reports of the events they train")),
@@ -121,17 +141,6 @@ class IndicatorTarget(models.Model):
             raise ValidationError({"quarter": _("Choose the quarter of the fiscal year.")})
         if self.period_kind != TargetPeriod.FISCAL_QUARTER:
             self.quarter = 0
-        duplicates = IndicatorTarget.objects.filter(
-            indicator=self.indicator,
-            programme=self.programme,
-            period_kind=self.period_kind,
-            year=self.year,
-            quarter=self.quarter,
-        ).exclude(pk=self.pk)
-        if duplicates.exists():
-            raise ValidationError(
-                _("A target for this indicator, programme and period exists already.")
-            )
 
 
 class QuarterSubmission(models.Model):
@@ -163,6 +172,19 @@ class QuarterSubmission(models.Model):
         ordering = ["-fiscal_year", "-quarter"]
         verbose_name = _("submitted quarter")
         verbose_name_plural = _("submitted quarters")
+        # A quarter is submitted once per programme, and once for all programmes.
+        constraints = [
+            models.UniqueConstraint(
+                fields=["fiscal_year", "quarter", "programme"],
+                condition=models.Q(programme__isnull=False),
+                name="lms_one_submission_per_programme_quarter",
+            ),
+            models.UniqueConstraint(
+                fields=["fiscal_year", "quarter"],
+                condition=models.Q(programme__isnull=True),
+                name="lms_one_submission_per_quarter",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.period.label} ({self.programme or _('all programmes')})"

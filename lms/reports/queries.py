@@ -48,6 +48,7 @@ from django.db.models import (
 from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 
+from assessments.stats import gain_summary
 from lms.models import InstitutionLevel, Person, Province, Sector, Sex
 from lms.reports.models import ParticipationFact
 from lms.reports.periods import Period
@@ -96,14 +97,17 @@ def _event_q(filters: ReportFilters, prefix: str = "") -> Q:
     if filters.event_type:
         q &= Q(**{f"{prefix}event_type": filters.event_type})
     if filters.course:
-        course_page = _model("CoursePage").objects.filter(pk=filters.course).first()
-        key = course_page.translation_key if course_page else None
-        q &= Q(**{f"{prefix}courses__translation_key": key})
+        q &= Q(**{f"{prefix}courses__translation_key__in": _course_key(filters.course)})
     if filters.event_ids is not None:
         # An empty list would make Django drop the query altogether, and the facts table
         # still needs its SQL: no event has the id 0.
         q &= Q(**{f"{prefix}pk__in": filters.event_ids or [0]})
     return q
+
+
+def _course_key(course_page_id: int) -> QuerySet:
+    """The course's translation key as a subquery: its translations count as the same course."""
+    return _model("CoursePage").objects.filter(pk=course_page_id).values("translation_key")
 
 
 def _participation_q(filters: ReportFilters, prefix: str = "") -> Q:
@@ -141,32 +145,9 @@ def _facts_source(start: datetime.date, end: datetime.date, filters: ReportFilte
     One row per participation, each subquery evaluated once; the completion rule itself
     is applied to these columns by ``ParticipationFactQuerySet.trained``.
     """
-    from courses.models.events import ATTENDED_STATUSES
+    from courses.models.events import passed_post_test
 
-    EventSession, Attempt = _model("EventSession"), _model("Attempt")
-    hours = DecimalField(max_digits=9, decimal_places=2)
-    scheduled = (
-        EventSession.objects.filter(event=OuterRef("event"))
-        .order_by()
-        .values("event")
-        .annotate(total=Sum("hours"))
-        .values("total")
-    )
-    passed = Attempt.objects.filter(
-        person=OuterRef("person"),
-        event=OuterRef("event"),
-        quiz__purpose="post",
-        status="submitted",
-        score_percent__gte=OuterRef("event__post_test_pass_mark"),
-    ).order_by()
-    attended = (
-        _model("Attendance")
-        .objects.filter(participation=OuterRef("pk"), status__in=ATTENDED_STATUSES)
-        .order_by()
-        .values("participation")
-        .annotate(total=Sum("session__hours"))
-        .values("total")
-    )
+    Attempt = _model("Attempt")
     # As assessments.stats pairs them: the first pre-test and the last post-test. The
     # purpose sorts rather than filters and the event is compared as an expression, so
     # SQLite looks attempts up by person (a handful) rather than by quiz or event.
@@ -188,6 +169,7 @@ def _facts_source(start: datetime.date, end: datetime.date, filters: ReportFilte
     score = DecimalField(max_digits=5, decimal_places=2)
     return (
         participations(start, end, filters)
+        .with_hours()
         .order_by()
         .values(
             f_participation=F("pk"),
@@ -202,13 +184,13 @@ def _facts_source(start: datetime.date, end: datetime.date, filters: ReportFilte
             f_share=F("event__min_attendance_share"),
             f_post_test_required=F("event__post_test_required"),
             f_pass_mark=F("event__post_test_pass_mark"),
+            f_attended=F("attended_hours"),
+            f_scheduled=F("scheduled_hours"),
         )
         .annotate(
-            f_attended=Coalesce(Subquery(attended), Value(ZERO), output_field=hours),
-            f_scheduled=Coalesce(Subquery(scheduled), Value(ZERO), output_field=hours),
             # Only events that require a post-test look for one.
             f_passed=Case(
-                When(event__post_test_required=True, then=Exists(passed)),
+                When(event__post_test_required=True, then=passed_post_test()),
                 default=Value(False),
                 output_field=BooleanField(),
             ),
@@ -281,7 +263,7 @@ def certificates(start: datetime.date, end: datetime.date, filters: ReportFilter
         event_q = _event_q(filters.with_value(course=None), "event__")
         qs = qs.filter(event__isnull=False).filter(event_q)
     if filters.course:
-        key = _model("CoursePage").objects.filter(pk=filters.course).values("translation_key")
+        key = _course_key(filters.course)
         qs = qs.filter(
             Q(course__translation_key__in=key) | Q(event__courses__translation_key__in=key)
         )
@@ -290,14 +272,8 @@ def certificates(start: datetime.date, end: datetime.date, filters: ReportFilter
             Q(event__province=filters.province)
             | Q(event__isnull=True, person__province=filters.province)
         )
-    if filters.sector:
-        qs = qs.filter(person__sector=filters.sector)
-    if filters.sex:
-        qs = qs.filter(person__sex=filters.sex)
-    if filters.level == "none":
-        qs = qs.filter(person__organisation__isnull=True)
-    elif filters.level:
-        qs = qs.filter(person__organisation__level=filters.level)
+    # A certificate has no snapshot: the person's current details stand in for it.
+    qs = qs.filter(_participation_q(filters.with_value(province=None), "person__"))
     return qs.distinct() if filters.course else qs
 
 
@@ -330,27 +306,16 @@ def knowledge_gain(facts: QuerySet) -> dict:
         mean_pre=Avg(Cast("pre_score", FloatField()), filter=paired),
         mean_post=Avg(Cast("post_score", FloatField()), filter=paired),
         mean_gain=Avg(gain, filter=paired),
+        # g = gain / (100 - pre) is undefined at pre = 100: those pairs are left out.
+        mean_normalized_gain=Avg(
+            gain / (Value(100.0) - Cast("pre_score", FloatField())),
+            filter=paired & Q(pre_score__lt=100),
+        ),
         improved=Count("pk", filter=paired & Q(post_score__gt=F("pre_score"))),
-        passed=Count("pk", filter=paired & Q(post_score__gte=F("post_test_pass_mark"))),
+        passed_count=Count("pk", filter=paired & Q(post_score__gte=F("post_test_pass_mark"))),
         pre_100=Count("pk", filter=paired & Q(pre_score__gte=100)),
     )
-    pairs = row["pairs"]
-    mean_pre, mean_post = row["mean_pre"], row["mean_post"]
-    normalized = None
-    if pairs and mean_pre < 100:
-        normalized = round((mean_post - mean_pre) / (100 - mean_pre), 3)
-    return {
-        "pairs": pairs,
-        "pre_only": row["pre_only"],
-        "post_only": row["post_only"],
-        "mean_pre": round(mean_pre, 2) if pairs else None,
-        "mean_post": round(mean_post, 2) if pairs else None,
-        "mean_gain": round(row["mean_gain"], 2) if pairs else None,
-        "class_normalized_gain": normalized,
-        "share_improved": round(row["improved"] / pairs, 4) if pairs else None,
-        "share_passed": round(row["passed"] / pairs, 4) if pairs else None,
-        "pre_100": row["pre_100"],
-    }
+    return gain_summary(row, row["pre_only"], row["post_only"])
 
 
 # Trainers of trainers --------------------------------------------------------------------
@@ -396,8 +361,8 @@ def count_persons(qs: QuerySet) -> dict:
     )
 
 
-def count_rows(qs: QuerySet, sex: str = "sex") -> dict:
-    return qs.aggregate(total=Count("pk"), women=Count("pk", filter=Q(**{sex: FEMALE})))
+def count_rows(qs: QuerySet) -> dict:
+    return qs.aggregate(total=Count("pk"), women=Count("pk", filter=Q(sex=FEMALE)))
 
 
 def sum_hours(qs: QuerySet) -> dict:
@@ -406,19 +371,8 @@ def sum_hours(qs: QuerySet) -> dict:
     return qs.aggregate(total=hours, women=women)
 
 
-def new_persons(facts: QuerySet, period: Period) -> dict:
-    """People trained in ``period`` and not earlier in its year (fiscal, Lao or the range)."""
-    until_end = count_persons(trained(facts, period.year_start, period.end))
-    if period.start <= period.year_start:
-        return until_end
-    before = count_persons(
-        trained(facts, period.year_start, period.start - datetime.timedelta(days=1))
-    )
-    return {key: until_end[key] - before[key] for key in ("total", "women")}
-
-
 def new_persons_queryset(facts: QuerySet, period: Period) -> QuerySet:
-    """The people behind ``new_persons``, for the drill-down."""
+    """The people trained in ``period`` and not earlier in its year, for the drill-down."""
     earlier = Person.objects.none().values("pk")
     if period.start > period.year_start:
         day_before = period.start - datetime.timedelta(days=1)

@@ -19,12 +19,20 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lms.models import Person
 from lms.reports import exports, queries
-from lms.reports.dashboard import GAIN_FIGURES, AlreadyLocked, build_dashboard, lock_quarter
+from lms.reports.dashboard import (
+    GAIN_FIGURES,
+    AlreadyLocked,
+    build_breakdown,
+    build_dashboard,
+    is_lockable,
+    lock_quarter,
+)
 from lms.reports.drilldowns import DRILLDOWNS
 from lms.reports.forms import ReportForm, filters_query
 from lms.reports.periods import PeriodKind
@@ -56,12 +64,10 @@ def report_event_ids(user) -> frozenset[int] | None:
 
 def _read(request):
     event_ids = report_event_ids(request.user)
-    form = ReportForm(request.GET or None)
-    if request.GET and not form.is_valid():
+    # Bound even without parameters: the form's defaults pick the period to show.
+    form = ReportForm(request.GET)
+    if not form.is_valid():
         return form, None, None
-    if not request.GET:
-        form = ReportForm({"period": PeriodKind.FISCAL_YEAR})
-        form.is_valid()
     return form, form.get_period(), form.get_filters(event_ids)
 
 
@@ -82,10 +88,8 @@ def dashboard(request):
     tables = [_table(breakdown, base, period) for breakdown in data.breakdowns]
     can_lock = (
         request.user.has_perm("lms.add_quartersubmission")
-        and period.kind == PeriodKind.FISCAL_QUARTER
         and data.submission is None
-        and filters.event_ids is None
-        and filters.with_value(programme=None).is_empty
+        and is_lockable(period, filters)
     )
     context.update(
         dashboard=data,
@@ -119,9 +123,9 @@ def drilldown(request, kind):
         if file_format in exports.FORMATS:
             with translation.override(_export_language(request)):
                 headers, rows = exports.table(drill.columns, objects.iterator(chunk_size=2000))
-                lines = preamble(period, filters, str(drill.title))
+                lines = preamble(period, describe_filters(filters), str(drill.title))
                 sheet = exports.Sheet(str(drill.title), headers, rows, lines)
-                return exports.download([sheet], f"{kind}-{_slug(period.label)}", file_format)
+                return exports.download([sheet], f"{kind}-{slugify(period.label)}", file_format)
         page = Paginator(objects, PAGE_SIZE).get_page(request.GET.get("p"))
         headers, rows = exports.table(drill.columns, page.object_list)
         rows = list(rows)
@@ -149,35 +153,33 @@ def breakdown_export(request, key):
         raise Http404
     if key not in DIMENSIONS:
         raise Http404
-    translation.activate(_export_language(request))
-    data = build_dashboard(period, filters)
-    breakdown = next(b for b in data.breakdowns if b.key == key)
-    headers = [str(breakdown.label)]
-    for _key, label, _drill in breakdown.columns:
-        headers += [str(label), _("Of which women")]
-    rows = [
-        [str(row["label"])]
-        + [value for column, _l, _d in breakdown.columns for value in _pair(row[column])]
-        for row in breakdown.rows
-    ]
-    sheet = exports.Sheet(
-        str(breakdown.label),
-        headers,
-        rows,
-        preamble(period, filters, str(breakdown.label), data.submission),
-    )
-    file_format = request.GET.get("export", "xlsx")
-    return exports.download([sheet], f"{key}-{_slug(period.label)}", file_format)
+    with translation.override(_export_language(request)):
+        breakdown, submission = build_breakdown(period, filters, key)
+        headers = [str(breakdown.label)]
+        for _key, label, _drill in breakdown.columns:
+            headers += [str(label), _("Of which women")]
+        rows = [
+            [str(row["label"])]
+            + [value for column, _l, _d in breakdown.columns for value in _pair(row[column])]
+            for row in breakdown.rows
+        ]
+        sheet = exports.Sheet(
+            str(breakdown.label),
+            headers,
+            rows,
+            preamble(period, describe_filters(filters), str(breakdown.label), submission),
+        )
+        file_format = request.GET.get("export", "xlsx")
+        return exports.download([sheet], f"{key}-{slugify(period.label)}", file_format)
 
 
 def workbook(request):
     form, period, filters = _read(request)
     if period is None:
         raise Http404
-    translation.activate(_export_language(request))
-    data = build_dashboard(period, filters)
-    sheets = donor_workbook_sheets(data)
-    return exports.download(sheets, f"charj-indicators-{_slug(period.label)}", "xlsx")
+    with translation.override(_export_language(request)):
+        sheets = donor_workbook_sheets(build_dashboard(period, filters))
+        return exports.download(sheets, f"charj-indicators-{slugify(period.label)}", "xlsx")
 
 
 @require_POST
@@ -262,7 +264,3 @@ def _pair(cell):
 
 def _plain(value) -> float:
     return float(value or 0)
-
-
-def _slug(label: str) -> str:
-    return "".join(char if char.isalnum() else "-" for char in label).strip("-").lower()

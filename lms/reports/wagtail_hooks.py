@@ -6,10 +6,10 @@ Imported from lms/wagtail_hooks.py (Wagtail only discovers an app's top-level mo
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from lms.admin_menu import PermissionMenuItem
 from lms.reports import views
 from lms.reports.models import IndicatorTarget
 
@@ -21,12 +21,6 @@ urlpatterns = [
     path("workbook/", views.workbook, name="workbook"),
     path("lock/", views.lock, name="lock"),
 ]
-
-
-class ReportsMenuItem(MenuItem):
-    def is_shown(self, request):
-        user = request.user
-        return user.has_perm("lms.view_reports") or user.has_perm("lms.view_own_event_reports")
 
 
 class IndicatorTargetViewSet(ModelViewSet):
@@ -52,8 +46,12 @@ def register_report_urls():
 
 @hooks.register("register_admin_menu_item")
 def register_reports_menu_item():
-    return ReportsMenuItem(
-        _("Indicators"), reverse("lms_reports:dashboard"), icon_name="table", order=300
+    return PermissionMenuItem(
+        _("Indicators"),
+        reverse("lms_reports:dashboard"),
+        icon_name="table",
+        order=300,
+        permissions=("lms.view_reports", "lms.view_own_event_reports"),
     )
 
 

@@ -31,7 +31,7 @@ def describe_filters(filters: ReportFilters) -> list[tuple[str, str]]:
         pk = getattr(filters, name)
         if pk:
             obj = model.objects.filter(pk=pk).first()
-            described.append((label, str(obj.title if name == "course" else obj) if obj else pk))
+            described.append((label, str(obj) if obj else pk))
     if filters.event_type:
         described.append((_("Event type"), str(EventType(filters.event_type).label)))
     if filters.sex:
@@ -44,9 +44,9 @@ def describe_filters(filters: ReportFilters) -> list[tuple[str, str]]:
     return described
 
 
-def preamble(period, filters: ReportFilters, title: str, submission=None) -> list[tuple[str, str]]:
-    """The lines above a table: what it is, the period, the filters, when it was made."""
-    filters = describe_filters(filters)
+def preamble(period, filters: list[tuple[str, str]], title: str, submission=None) -> list:
+    """The lines above a table: what it is, the period, the filters (``describe_filters``),
+    when it was made."""
     lines = [
         (_("Report"), title),
         (_("Period"), f"{period.label} ({period.start.isoformat()} – {period.end.isoformat()})"),
@@ -61,9 +61,10 @@ def preamble(period, filters: ReportFilters, title: str, submission=None) -> lis
 
 def donor_workbook_sheets(dashboard: Dashboard) -> list[Sheet]:
     total, women = _("Total"), _("Of which women")
+    filters = describe_filters(dashboard.filters)
 
     def sheet(title, headers, rows):
-        lines = preamble(dashboard.period, dashboard.filters, title, dashboard.submission)
+        lines = preamble(dashboard.period, filters, title, dashboard.submission)
         return Sheet(title, headers, rows, lines)
 
     summary_rows = []

@@ -4,7 +4,7 @@ from django import template
 from django.conf import settings
 from django.urls import reverse, translate_url
 from django.utils.http import urlencode
-from wagtail.models import Locale, Page
+from wagtail.models import Page
 
 from lms.i18n import active_language
 
@@ -23,11 +23,7 @@ def _translation_url(page: Page, language_code: str, request):
 
 
 def _home_url(language_code: str, request):
-    home = (
-        Page.objects.filter(depth=2, locale__language_code=language_code).live().first()
-        if Locale.objects.filter(language_code=language_code).exists()
-        else None
-    )
+    home = Page.objects.filter(depth=2, locale__language_code=language_code).live().first()
     return home.get_url(request) if home else f"/{language_code}/"
 
 

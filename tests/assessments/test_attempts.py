@@ -59,6 +59,17 @@ def test_attempt_lifecycle_start_save_submit_scores_on_the_server():
     }
 
 
+def test_an_attempt_is_held_to_the_pass_mark_of_its_event():
+    from tests.courses.events_factories import make_event
+
+    quiz = make_quiz([make_question()], purpose=QuizPurpose.POST, pass_mark=Decimal(70))
+    event = make_event(post_test_pass_mark=Decimal(50))
+    at_event = Attempt(quiz=quiz, event=event, score_percent=Decimal(60))
+    alone = Attempt(quiz=quiz, score_percent=Decimal(60))
+    assert (at_event.pass_mark, at_event.is_passed) == (Decimal(50), True)
+    assert (alone.pass_mark, alone.is_passed) == (Decimal(70), False)
+
+
 def test_reopening_the_quiz_resumes_the_open_attempt():
     quiz = make_quiz([make_question()])
     person = make_person()

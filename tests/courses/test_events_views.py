@@ -288,6 +288,18 @@ def test_sign_in_sheet_pdf_has_the_lao_names(client, trainer, event):
     assert "Signature" in text
 
 
+def test_removing_a_participant_touches_only_this_events_list(client, event):
+    client.force_login(user_in(groups.PROGRAMME_STAFF, "staff"))
+    other = make_event(title_en="Another workshop")
+    elsewhere = attend(other, make_person(name_lo="ສີດາ ແກ້ວມະນີ"), [])
+    url = reverse("events_admin:event", args=[event.pk])
+    client.post(url, {"action": "remove", "participation": elsewhere.pk})
+    assert Participation.objects.filter(pk=elsewhere.pk).exists()
+    here = Participation.objects.filter(event=event).first()
+    client.post(url, {"action": "remove", "participation": here.pk})
+    assert not Participation.objects.filter(pk=here.pk).exists()
+
+
 def test_staff_merge_and_undo_from_the_duplicates_screen(client, event):
     staff = user_in(groups.PROGRAMME_STAFF, "staff")
     client.force_login(staff)

@@ -188,6 +188,18 @@ def test_workshop_accounts_admin_page_prints_codes(client):
     assert code in response.content.decode()
 
 
+def test_a_one_time_code_for_a_person_without_account_makes_a_learner(client):
+    person = registry_person(name_lo="ຄຳຫຼ້າ ພົມມະວົງ")
+    staff = get_user_model().objects.create_user(username="staff", password="x")
+    staff.groups.add(Group.objects.get(name=groups.PROGRAMME_STAFF))
+    client.force_login(staff)
+    response = client.post(reverse("courses_admin:access_code", args=[person.pk]))
+    assert response.status_code == 200
+    person.refresh_from_db()
+    assert response.context["code"]
+    assert list(person.user.groups.values_list("name", flat=True)) == [groups.LEARNERS]
+
+
 def test_one_time_code_works_once(client):
     user = get_user_model().objects.create_user(username="+8562055550003", password="old-Pass-1234")
     code = issue_access_code(user, "reset")

@@ -77,6 +77,12 @@ def test_search_page_highlights_words_and_names_the_section(client, demo_manual_
     assert 'class="search-result__section"' in html
 
 
+def test_a_page_number_that_is_not_a_number_shows_the_first_page(client, demo_manual_site):
+    response = client.get("/lo/search/", {"q": "ມາດຕາ", "page": "abc"})
+    assert response.status_code == 200
+    assert response.context["page_obj"].number == 1
+
+
 def test_no_results_page_suggests_the_other_language(client, demo_manual_site):
     response = client.get("/lo/search/", {"q": "karaoke"})
     html = response.content.decode()

@@ -233,6 +233,18 @@ def test_locked_quarter_shows_submitted_figures_and_the_later_difference(staff, 
         lock_quarter(2018, 3, None, None)
 
 
+def test_the_database_refuses_a_second_submission_of_a_quarter(charj_data):
+    from django.db import IntegrityError, transaction
+
+    QuarterSubmission.objects.create(fiscal_year=2018, quarter=3, figures={})
+    with pytest.raises(IntegrityError), transaction.atomic():
+        QuarterSubmission.objects.create(fiscal_year=2018, quarter=3, figures={})
+    charj = charj_data.programmes.charj
+    QuarterSubmission.objects.create(fiscal_year=2018, quarter=3, programme=charj, figures={})
+    with pytest.raises(IntegrityError), transaction.atomic():
+        QuarterSubmission.objects.create(fiscal_year=2018, quarter=3, programme=charj, figures={})
+
+
 def test_only_staff_may_lock_a_quarter(client, charj_data):
     client.force_login(user_in(groups.LEARNERS, "learner"))
     response = client.post(

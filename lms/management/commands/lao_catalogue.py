@@ -12,7 +12,7 @@ import fcntl
 import json
 import shutil
 import tempfile
-from contextlib import contextmanager
+from contextlib import chdir, contextmanager
 from pathlib import Path
 
 from babel.messages.pofile import read_po, write_po
@@ -43,20 +43,8 @@ def locked(base: Path):
         yield
 
 
-@contextmanager
-def working_directory(path: Path):
-    import os
-
-    previous = os.getcwd()
-    os.chdir(path)
-    try:
-        yield
-    finally:
-        os.chdir(previous)
-
-
 def extract(base: Path):
-    with working_directory(base):
+    with chdir(base):
         call_command("makemessages", **MAKEMESSAGES_OPTIONS)
 
 
