@@ -1,6 +1,6 @@
 """Admin views for courses: certificates (list, PDF, ZIP per course or event, revoke, issue
-a participation certificate) and learner accounts (workshop accounts with printable
-first-login codes, one-time codes for a password reset). Registered by wagtail_hooks.
+a participation certificate), and the admin URLs of learner accounts (courses/account_admin.py).
+Registered by wagtail_hooks.
 """
 
 from django import forms
@@ -13,11 +13,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import include, path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
 from wagtail import hooks
 
+from courses import account_admin
 from courses.account_forms import RevokeCertificateForm
-from courses.accounts import create_workshop_accounts, issue_access_code, learner_account
 from courses.certificates import (
     CertificateError,
     certificates_zip,
@@ -26,7 +25,6 @@ from courses.certificates import (
 )
 from courses.learning_views import pdf_response
 from courses.models import (
-    AccessCodePurpose,
     Certificate,
     CertificateKind,
     CoursePage,
@@ -166,62 +164,6 @@ def certificate_issue(request):
     return render(request, TEMPLATES + "certificate_issue.html", {"form": form})
 
 
-@permission_required("lms.change_person", raise_exception=True)
-def learner_accounts(request):
-    query = request.GET.get("q", "").strip()
-    people = Person.objects.none()
-    if query:
-        people = (
-            Person.objects.filter(
-                Q(name_lo__icontains=query)
-                | Q(name_latin__icontains=query)
-                | Q(phone__icontains=query.replace(" ", ""))
-            )
-            .select_related("user", "organisation")
-            .order_by("name_latin")[:50]
-        )
-    events = TrainingEvent.objects.order_by("-start_date")[:30]
-    return render(
-        request,
-        TEMPLATES + "learner_accounts.html",
-        {"query": query, "people": people, "events": events},
-    )
-
-
-@permission_required("lms.change_person", raise_exception=True)
-def workshop_accounts(request, event_id):
-    """GET: what will happen. POST: create accounts and show the printable code sheet."""
-    event = get_object_or_404(TrainingEvent, pk=event_id)
-    if request.method == "POST":
-        accounts = create_workshop_accounts(event, created_by=request.user)
-        return render(
-            request,
-            TEMPLATES + "workshop_codes.html",
-            {"event": event, "accounts": accounts, "login_url": request.build_absolute_uri("/")},
-        )
-    participants = event.participations.participants().select_related("person__user")
-    return render(
-        request,
-        TEMPLATES + "workshop_accounts.html",
-        {"event": event, "participations": participants},
-    )
-
-
-@permission_required("lms.change_person", raise_exception=True)
-@require_POST
-def person_access_code(request, person_id):
-    """Give a learner without email a one-time code to set a new password."""
-    person = get_object_or_404(Person.objects.select_related("user"), pk=person_id)
-    user = learner_account(person)
-    purpose = AccessCodePurpose.RESET if user.last_login else AccessCodePurpose.FIRST_LOGIN
-    code = issue_access_code(user, purpose, created_by=request.user)
-    return render(
-        request,
-        TEMPLATES + "access_code.html",
-        {"person": person, "username": user.username, "code": code},
-    )
-
-
 @hooks.register("register_admin_urls")
 def register_course_admin_urls():
     urls = [
@@ -230,9 +172,7 @@ def register_course_admin_urls():
         path("certificates/<int:pk>/revoke/", certificate_revoke, name="certificate_revoke"),
         path("certificates/zip/", certificate_zip, name="certificate_zip"),
         path("certificates/issue/", certificate_issue, name="certificate_issue"),
-        path("accounts/", learner_accounts, name="learner_accounts"),
-        path("accounts/event/<int:event_id>/", workshop_accounts, name="workshop_accounts"),
-        path("accounts/person/<int:person_id>/code/", person_access_code, name="access_code"),
+        *account_admin.urlpatterns,
     ]
     return [path("learning/", include((urls, "courses_admin"), namespace="courses_admin"))]
 

@@ -15,7 +15,7 @@ from import_export.formats.base_formats import CSV, XLSX
 
 from courses.models import Attendance, AttendanceStatus, EventSession, Participation, TrainingEvent
 from lms.lao import sort_key
-from lms.reports.exports import escape_cell
+from lms.spreadsheets import escape_cell
 
 FONT_DIR = Path(settings.PROJECT_DIR) / "static" / "lms" / "fonts" / "pdf"
 # Empty rows printed under the registered people, for walk-ins to sign.

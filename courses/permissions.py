@@ -9,14 +9,8 @@ save of a section page (see CoursesConfig.ready), so new sections are covered to
 from django.contrib.auth.models import Group, Permission
 from wagtail.models import GroupPagePermission
 
-# Sector code -> group name.
-SECTOR_TRAINER_GROUPS = {
-    "police": "Police trainers",
-    "prosecutor": "Prosecutor trainers",
-    "judge": "Judge trainers",
-    "defence": "Defence attorney trainers",
-    "social-welfare": "Social welfare trainers",
-}
+from lms.groups import SECTOR_TRAINER_GROUPS
+
 SECTION_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]
 
 

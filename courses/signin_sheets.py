@@ -32,7 +32,7 @@ from courses.models import (
 from courses.registry import romanised_key
 from lms.lao import InvalidPhoneNumber, lao_matching_key, normalise_phone
 from lms.models import Organisation, Person, Sector, Sex
-from lms.reports.exports import FORMULA_PREFIXES
+from lms.spreadsheets import unescape_cell
 
 MAX_ROWS = 2_500
 MAX_BYTES = 5 * 1024 * 1024
@@ -219,11 +219,7 @@ def _cell_text(value) -> str:
         return value.isoformat()
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    text = str(value).strip()
-    # Our own exports escape text such as "+856 20..." as "'+856 20...": read it back as typed.
-    if text[:1] == "'" and text[1:2] in FORMULA_PREFIXES:
-        return text[1:]
-    return text
+    return unescape_cell(str(value).strip())
 
 
 _MERGE_REF = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+[0-9]+):([A-Z]+[0-9]+)"')

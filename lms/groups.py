@@ -9,6 +9,16 @@ TRAINERS = "Trainers"
 PROGRAMME_STAFF = "Programme staff"
 ADMINISTRATORS = "Administrators"
 
+# Sector code -> the group of that sector's trainers, who edit its course section
+# (courses/permissions.py) and act on its courses (lms/access.py).
+SECTOR_TRAINER_GROUPS = {
+    "police": "Police trainers",
+    "prosecutor": "Prosecutor trainers",
+    "judge": "Judge trainers",
+    "defence": "Defence attorney trainers",
+    "social-welfare": "Social welfare trainers",
+}
+
 # Group -> list of "app_label.codename" permissions. Administrators get every permission.
 GROUP_PERMISSIONS = {
     LEARNERS: [],

@@ -159,3 +159,7 @@ DOMAIN_DATA_DIR = PROJECT_DIR / "data"
 PROGRAMME_NAME = _("IOM CHARJ: Combating Human Trafficking through Reinforcing Judicial Capacity")
 
 AUTHENTICATION_BACKENDS = ["lms.auth.UsernamePhoneOrEmailBackend"]
+
+# No avatars from an outside service: Gravatar would receive a hash of every admin user's
+# e-mail address on each admin page (https://docs.wagtail.org/en/stable/reference/settings.html).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
