@@ -5,10 +5,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from assessments.models import Attempt, Question, Quiz, Tag, Vignette
 from lms.admin_menu import PermissionMenuItem
+from lms.admin_viewsets import SnippetViewSet, SnippetViewSetGroup
 
 
 class QuestionViewSet(SnippetViewSet):

@@ -34,7 +34,6 @@ from wagtail.admin.ui.tables import TitleColumn
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from courses.attendance import record_attendance, register_participant
 from courses.event_exports import export_attendance, render_signin_sheet
@@ -50,6 +49,7 @@ from courses.models import (
 from courses.registry import MergeError, find_duplicate_groups, merge_people, undo_merge
 from courses.signin_sheets import ImportRefused, import_sheet, preview_sheet
 from lms.admin_menu import PermissionMenuItem
+from lms.admin_viewsets import SnippetViewSet, SnippetViewSetGroup
 from lms.lao import lao_matching_key
 from lms.models import Person
 

@@ -7,13 +7,13 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.signals import page_published
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
 
 # ---------------------------------------------------------------------------
 # Manual: glossary snippet, translation-status report, PDF rebuilt on publish
 # ---------------------------------------------------------------------------
 from courses.models import GlossaryTerm, ManualChapterPage, ManualPage, ManualSectionPage
 from courses.translation_status import TranslationStatusView
+from lms.admin_viewsets import SnippetViewSet
 
 
 class GlossaryTermViewSet(SnippetViewSet):

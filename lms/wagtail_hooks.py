@@ -3,8 +3,8 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from lms.admin_viewsets import SnippetViewSet, SnippetViewSetGroup
 from lms.models import Organisation, Person, Province, Rank, Sector
 
 

@@ -7,9 +7,9 @@ from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
-from wagtail.admin.viewsets.model import ModelViewSet
 
 from lms.admin_menu import PermissionMenuItem
+from lms.admin_viewsets import ModelViewSet
 from lms.reports import views
 from lms.reports.models import IndicatorTarget
 
