@@ -7,8 +7,9 @@ or a retry after a dropped connection) changes nothing the second time.
 import random
 import secrets
 
+from django.apps import apps
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -72,6 +73,27 @@ def draw_questions(quiz: Quiz, form: str, seed: int) -> list[Question]:
     return [q for block in blocks for q in block]
 
 
+def eligible_people(event=None, course=None) -> QuerySet:
+    """The people whose attempts may count for ``event`` and/or ``course``: the event's
+    participants (not its trainers) and the course's enrolled learners (any language copy).
+    """
+    people = apps.get_model("lms", "Person").objects.all()
+    if event is not None:
+        participations = apps.get_model("courses", "Participation").objects.participants()
+        people = people.filter(pk__in=participations.filter(event=event).values("person"))
+    if course is not None:
+        enrolments = apps.get_model("courses", "Enrolment").objects.for_course(course)
+        people = people.filter(pk__in=enrolments.values("person"))
+    return people
+
+
+def may_count_for(person, event=None, course=None) -> bool:
+    """Whether an attempt of ``person`` may be attached to ``event`` and/or ``course``."""
+    if event is None and course is None:
+        return True
+    return eligible_people(event, course).filter(pk=person.pk).exists()
+
+
 def _group_filter(event=None, course=None) -> Q:
     if event is not None:
         return Q(event=event)
@@ -106,6 +128,8 @@ def start_attempt(quiz: Quiz, person, user=None, event=None, course=None) -> Att
     """Resume the person's open attempt on this quiz, or start a new one if allowed."""
     if not quiz.live:
         raise AttemptNotAllowed(_("This quiz is not open."))
+    if not may_count_for(person, event, course):
+        raise AttemptNotAllowed(_("You are not registered for this training."))
     attempts = Attempt.objects.select_for_update().filter(
         _group_filter(event, course), quiz=quiz, person=person
     )

@@ -4,6 +4,10 @@ Every import runs twice: a dry run that validates each row and shows a preview w
 every error and every unmatched person, then, once confirmed, the real run inside one
 transaction that commits all rows or none. Messages are in the user's language.
 
+Scores count for a training event or a course the uploader manages (lms.access), and only
+for the event's participants or the course's enrolled learners: any other person is a row
+error and nothing is imported.
+
 Score files: ``phone`` and/or ``name`` (Lao or romanised), then either ``score`` (percent)
 or one column per question of the printed form, ``q1``, ``q2``... holding the letter
 ticked (``A``, ``AC`` for several, ``T``/``F`` for true or false, the letters of the
@@ -32,7 +36,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import resources
 
-from assessments.attempts import attempt_submitted
+from assessments.attempts import attempt_submitted, eligible_people
 from assessments.models import (
     Answer,
     Attempt,
@@ -48,6 +52,7 @@ from assessments.models import (
 )
 from assessments.paper import LETTERS, paper_questions, paper_targets
 from assessments.scoring import score_responses
+from lms import access
 from lms.lao import to_ascii_digits
 from lms.models import Person
 
@@ -171,6 +176,8 @@ class ScoreResource(resources.ModelResource):
     def __init__(self, quiz: Quiz, form: str, event=None, course=None):
         super().__init__()
         self.quiz, self.default_form, self.event, self.course = quiz, form, event, course
+        # Read once for the whole file: who may have a score in this event or course.
+        self.eligible = set(eligible_people(event, course).values_list("pk", flat=True))
         self.parsed: dict[int, ParsedScoreRow] = {}
         self.seen_people: dict[int, int] = {}
         self._papers: dict[str, list[Question]] = {}
@@ -193,6 +200,12 @@ class ScoreResource(resources.ModelResource):
             parsed.person = find_person(row.get("phone", ""), row.get("name", ""))
         except ValidationError as error:
             errors.extend(error.messages)
+        if parsed.person is not None and parsed.person.pk not in self.eligible:
+            if self.event is not None:
+                message = _("%(person)s is not a participant of this training event.")
+            else:
+                message = _("%(person)s is not enrolled in this course.")
+            errors.append(message % {"person": parsed.person})
         if parsed.person is not None:
             first = self.seen_people.setdefault(parsed.person.pk, number)
             if first != number:
@@ -434,20 +447,27 @@ class ScoreUploadForm(forms.Form):
     quiz = forms.ModelChoiceField(queryset=Quiz.objects.all(), label=gettext_lazy("Quiz"))
     form = forms.ChoiceField(choices=QuizForm.choices, label=gettext_lazy("Paper form"))
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        from courses.models import CoursePage, TrainingEvent
-
+        # Only the events and courses the uploader manages are offered, or accepted.
         self.fields["event"] = forms.ModelChoiceField(
-            queryset=TrainingEvent.objects.order_by("-start_date"),
+            queryset=access.managed_events(user).order_by("-start_date"),
             required=False,
             label=gettext_lazy("Training event"),
         )
         self.fields["course"] = forms.ModelChoiceField(
-            queryset=CoursePage.objects.order_by("title"),
+            queryset=access.managed_courses(user).order_by("title"),
             required=False,
             label=gettext_lazy("Course (when not part of an event)"),
         )
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("event") and not cleaned.get("course"):
+            raise ValidationError(
+                _("Choose the training event or the course these scores are for.")
+            )
+        return cleaned
 
 
 class QuestionUploadForm(forms.Form):
@@ -481,7 +501,14 @@ class SpreadsheetImport:
     def __init__(self, request):
         self.request = request
         data = request.POST if request.method == "POST" else None
-        self.form = self.form_class(data, request.FILES or None)
+        self.form = self.form_class(data, request.FILES or None, **self.form_kwargs())
+
+    def form_kwargs(self) -> dict:
+        return {}
+
+    def context_errors(self, context: dict) -> list[str]:
+        """Why the stored choices (event, course) may no longer be used by this user."""
+        return []
 
     def check_columns(self, headers: list[str]) -> list[str]:
         raise NotImplementedError
@@ -530,6 +557,9 @@ class SpreadsheetImport:
         except ImportFileError as error:
             return ImportOutcome(ok=False, file_errors=[str(error)])
         context = self.context_from_form()
+        column_errors = self.context_errors(context)
+        if column_errors:
+            return ImportOutcome(ok=False, file_errors=column_errors)
         column_errors = self.check_columns(list(dataset.headers))
         if column_errors:
             return ImportOutcome(ok=False, file_errors=column_errors)
@@ -553,6 +583,10 @@ class SpreadsheetImport:
             return ImportOutcome(
                 ok=False, file_errors=[_("This preview has expired: upload the file again.")]
             )
+        refused = self.context_errors(stored["context"])
+        if refused:
+            del self.request.session[SESSION_KEY]
+            return ImportOutcome(ok=False, file_errors=refused)
         dataset = tablib.Dataset(*[tuple(r) for r in stored["rows"]], headers=stored["headers"])
         # import_data rolls the whole file back when any row fails.
         result, reports = self.run(dataset, stored["context"], dry_run=False)
@@ -579,6 +613,25 @@ class ScoreImport(SpreadsheetImport):
         "Columns: phone and/or name, then either score (0 to 100) or q1, q2… with the "
         "letter ticked for each question of the printed form; optional form (A or B)."
     )
+
+    def form_kwargs(self):
+        return {"user": self.request.user}
+
+    def context_errors(self, context):
+        user = self.request.user
+        if (
+            context["event"]
+            and not access.managed_events(user).filter(pk=context["event"]).exists()
+        ):
+            return [_("You do not manage this training event.")]
+        if (
+            context["course"]
+            and not access.managed_courses(user).filter(pk=context["course"]).exists()
+        ):
+            return [_("You do not manage this course.")]
+        if not (context["event"] or context["course"]):
+            return [_("Choose the training event or the course these scores are for.")]
+        return []
 
     def context_from_form(self) -> dict:
         data = self.form.cleaned_data

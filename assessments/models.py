@@ -486,7 +486,7 @@ class Attempt(models.Model):
         Quiz, verbose_name=_("quiz"), on_delete=models.PROTECT, related_name="attempts"
     )
     person = models.ForeignKey(
-        "lms.Person", verbose_name=_("person"), on_delete=models.CASCADE, related_name="attempts"
+        "lms.Person", verbose_name=_("person"), on_delete=models.PROTECT, related_name="attempts"
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

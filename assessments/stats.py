@@ -100,8 +100,8 @@ def _pair_id():
 
 def paired_posts(attempts: QuerySet) -> QuerySet:
     """Each person's last post-test per event/course, annotated with ``pre_score`` (null when
-    there is no pre-test), ``gain``, ``normalized_gain`` (null at pre = 100), ``pass_mark``
-    and ``passed``.
+    there is no pre-test), ``gain``, ``normalized_gain`` (null at pre = 100),
+    ``pass_mark_held`` (not ``pass_mark``, a property of Attempt) and ``passed``.
     """
     base = attempts.order_by()
     posts = _submitted(base, QuizPurpose.POST)
@@ -122,14 +122,14 @@ def paired_posts(attempts: QuerySet) -> QuerySet:
                 default=None,
                 output_field=FloatField(),
             ),
-            pass_mark=Cast(
+            pass_mark_held=Cast(
                 Coalesce("event__post_test_pass_mark", "course__pass_mark", "quiz__pass_mark"),
                 FloatField(),
             ),
         )
         .annotate(
             passed=CaseWhen(
-                When(post_score__gte=F("pass_mark"), then=Value(True)), default=Value(False)
+                When(post_score__gte=F("pass_mark_held"), then=Value(True)), default=Value(False)
             )
         )
     )
@@ -320,16 +320,20 @@ def distractor_counts(answers: QuerySet) -> dict[int, dict]:
     return counts
 
 
-def item_analysis(quiz) -> list[dict]:
+def item_analysis(quiz, attempts: QuerySet | None = None) -> list[dict]:
     """Per question of ``quiz`` (every question its attempts drew): statistics over this quiz's
     submitted attempts, and the same over every pre-test and every post-test using the question.
+    Only the answers of ``attempts`` (all when None) are read: a trainer's own groups.
     """
-    answers = Answer.objects.filter(attempt__quiz=quiz)
+    scope = Answer.objects.all()
+    if attempts is not None:
+        scope = scope.filter(attempt__in=attempts.order_by().values("pk"))
+    answers = scope.filter(attempt__quiz=quiz)
     question_ids = set(answers.values_list("question_id", flat=True).distinct())
     questions = Question.objects.filter(pk__in=question_ids).prefetch_related("choices")
     # One read of the answer rows, split here into this quiz, pre-tests and post-tests.
     rows = (
-        _submitted_answers(Answer.objects.filter(question_id__in=question_ids))
+        _submitted_answers(scope.filter(question_id__in=question_ids))
         .filter(
             Q(attempt__quiz=quiz)
             | Q(attempt__quiz__purpose__in=[QuizPurpose.PRE, QuizPurpose.POST])

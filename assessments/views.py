@@ -1,37 +1,29 @@
-"""Learner pages (start, take, review an attempt) and trainer pages (results, item analysis,
-paper tests, imports). Thin views: the rules live in attempts.py, stats.py and imports.py.
+"""Learner pages: start, take and review an attempt. Thin views: the rules live in
+attempts.py. The trainers' tools (results, item analysis, paper tests, imports) are in the
+Wagtail admin: admin_views.py.
 """
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from assessments import imports, pdf, stats
 from assessments.attempts import (
     AttemptNotAllowed,
     attempt_questions,
     close_if_overdue,
     matching_targets,
+    may_count_for,
     ordered_choices,
     responses_from_post,
     save_answers,
     start_attempt,
     submit_attempt,
 )
-from assessments.models import (
-    Attempt,
-    QuestionType,
-    Quiz,
-    QuizForm,
-    ReviewPolicy,
-    pass_mark_for,
-)
-from lms.i18n import active_language
-from lms.models import Sex
+from assessments.models import Attempt, QuestionType, Quiz, ReviewPolicy, pass_mark_for
 
 
 def _person(request):
@@ -55,13 +47,13 @@ def _group(request):
 
 
 def _own_attempt(request, public_id) -> Attempt:
-    attempt = get_object_or_404(
-        Attempt.objects.select_related("quiz", "person"), public_id=public_id
-    )
+    """The signed-in learner's own attempt; anyone else's is not found."""
     person = getattr(request.user, "person", None)
-    if attempt.user_id != request.user.pk and (person is None or attempt.person_id != person.pk):
+    if person is None:
         raise Http404
-    return attempt
+    return get_object_or_404(
+        Attempt.objects.select_related("quiz", "person"), public_id=public_id, person=person
+    )
 
 
 @login_required
@@ -70,6 +62,10 @@ def quiz_start(request, pk):
     quiz = get_object_or_404(Quiz.objects.live(), pk=pk)
     person = _person(request)
     event, course = _group(request)
+    if not may_count_for(person, event, course):
+        # Not a participant of the event or not enrolled in the course: whether the event
+        # exists is none of this learner's business.
+        raise Http404
     if request.method == "POST":
         try:
             attempt = start_attempt(quiz, person, user=request.user, event=event, course=course)
@@ -180,97 +176,3 @@ def attempt_review(request, public_id):
         )
         context["show_feedback"] = policy == ReviewPolicy.FEEDBACK
     return render(request, "assessments/attempt_review.html", context)
-
-
-# Trainer pages ---------------------------------------------------------------------------
-
-
-@permission_required("assessments.view_attempt")
-def results(request):
-    """Pre/post results per person and aggregates for an event or a course."""
-    event, course = _group(request)
-    attempts = Attempt.objects.all()
-    if event is not None:
-        attempts = attempts.filter(event=event)
-    elif course is not None:
-        attempts = attempts.filter(course=course, event__isnull=True)
-    rows = (
-        stats.paired_posts(attempts)
-        .select_related("person", "person__sector")
-        .order_by("person__name_latin")
-    )
-    # Within an event, people are grouped as they were at the event (participation snapshot).
-    prefix = "participation" if event is not None else "person"
-    name = "name_lo" if active_language() == "lo" else "name_en"
-    groupings = {
-        "sector": (_("Sector"), f"{prefix}__sector__{name}"),
-        "sex": (_("Sex"), f"{prefix}__sex"),
-        "province": (_("Province"), f"{prefix}__province__{name}"),
-    }
-    grouping = request.GET.get("by", "sector")
-    if grouping not in groupings:
-        grouping = "sector"
-    by = stats.knowledge_gain_by(attempts, groupings[grouping][1])
-    if grouping == "sex":
-        by = {Sex(value).label if value else value: row for value, row in by.items()}
-    return render(
-        request,
-        "assessments/results.html",
-        {
-            "event": event,
-            "course": course,
-            "rows": rows,
-            "summary": stats.knowledge_gain(attempts),
-            "by": sorted(by.items(), key=lambda kv: str(kv[0])),
-            "grouping": grouping,
-            "groupings": {key: label for key, (label, _field) in groupings.items()},
-            "pre_only": stats.pre_only_attempts(attempts).select_related(
-                "person", "person__sector"
-            ),
-        },
-    )
-
-
-@permission_required("assessments.view_attempt")
-def analysis(request, pk):
-    quiz = get_object_or_404(Quiz, pk=pk)
-    return render(
-        request,
-        "assessments/analysis.html",
-        {"quiz": quiz, "report": stats.item_analysis(quiz)},
-    )
-
-
-@permission_required("assessments.view_quiz")
-def paper(request, pk, form, document):
-    quiz = get_object_or_404(Quiz, pk=pk)
-    if form not in QuizForm.values or document not in pdf.DOCUMENTS:
-        raise Http404
-    response = HttpResponse(pdf.render_paper(quiz, form, document), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="quiz-{quiz.pk}-{form}-{document}.pdf"'
-    return response
-
-
-@permission_required("assessments.add_attempt")
-@require_http_methods(["GET", "POST"])
-def import_scores(request):
-    return _import_view(request, imports.ScoreImport, "assessments:import_scores")
-
-
-@permission_required("assessments.add_question")
-@require_http_methods(["GET", "POST"])
-def import_questions(request):
-    return _import_view(request, imports.QuestionImport, "assessments:import_questions")
-
-
-def _import_view(request, importer_class, url_name):
-    """Upload -> preview of every row with its errors -> commit all rows or none."""
-    importer = importer_class(request)
-    if request.method == "POST" and request.POST.get("action") == "confirm":
-        outcome = importer.commit()
-        if outcome.ok:
-            messages.success(request, outcome.message)
-            return redirect(url_name)
-        return render(request, importer.template, {"importer": importer, "outcome": outcome})
-    outcome = importer.preview() if request.method == "POST" else None
-    return render(request, importer.template, {"importer": importer, "outcome": outcome})

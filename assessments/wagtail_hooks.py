@@ -1,12 +1,25 @@
 """Admin for the question bank: questions (previewed in each language), case vignettes, tags,
-quizzes (questions ordered inline), attempts, and links to the trainer tools."""
+quizzes (questions ordered inline), attempts, and the trainer tools (admin_urls.py) with
+their menu items.
 
-from django.urls import reverse
+Attempts are personal data: a trainer lists, exports, inspects and corrects only those of
+the events and courses they manage (lms.access.managed_attempts, the viewset's scope, which
+every snippet view, bulk action and chooser applies).
+"""
+
+from django.urls import include, path, reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
+from wagtail.admin.ui.tables import TitleColumn
 from wagtail.snippets.models import register_snippet
 
+from assessments import admin_urls
+from assessments.attempts import may_count_for
 from assessments.models import Attempt, Question, Quiz, Tag, Vignette
+from lms import access
 from lms.admin_menu import PermissionMenuItem
 from lms.admin_viewsets import SnippetViewSet, SnippetViewSetGroup
 
@@ -35,17 +48,91 @@ class TagViewSet(SnippetViewSet):
     list_filter = ["kind"]
 
 
+def _analysis_url(quiz):
+    return reverse("assessments_admin:analysis", args=[quiz.pk])
+
+
 class QuizViewSet(SnippetViewSet):
     model = Quiz
     icon = "form"
-    list_display = ["title_en", "title_lo", "purpose", "pass_mark", "live"]
+    list_display = [
+        "title_en",
+        "title_lo",
+        "purpose",
+        "pass_mark",
+        "live",
+        TitleColumn(
+            "analysis",
+            label=_("Item analysis"),
+            accessor=lambda quiz: _("Item analysis and paper tests"),
+            get_url=_analysis_url,
+        ),
+    ]
     list_filter = ["purpose", "live"]
     search_fields = ["title_en", "title_lo"]
+
+
+class AttemptAdminForm(WagtailAdminModelForm):
+    """Offers only the people, events and courses the user manages (and the attempt's own),
+    and keeps an attempt to a participant of its event or a learner of its course."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = self.for_user
+        if user is None or access.sees_everything(user):
+            return
+        for name, managed in (
+            ("person", access.managed_people(user)),
+            ("event", access.managed_events(user)),
+            ("course", access.managed_courses(user)),
+        ):
+            field = self.fields.get(name)
+            if field is None:
+                continue
+            current = getattr(self.instance, f"{name}_id", None)
+            queryset = field.queryset.model.objects.filter(pk__in=managed.values("pk"))
+            if current is not None:
+                queryset = queryset | field.queryset.model.objects.filter(pk=current)
+            field.queryset = queryset
+
+    def clean(self):
+        cleaned = super().clean()
+        user = self.for_user
+        event, course, person = cleaned.get("event"), cleaned.get("course"), cleaned.get("person")
+        if user is not None and not access.sees_everything(user):
+            counted = (event is not None and access.can_manage_event(user, event)) or (
+                course is not None and access.can_manage_course(user, course)
+            )
+            if not counted:
+                self.add_error(
+                    None,
+                    gettext(
+                        "Choose a training event or a course you manage: the attempt must "
+                        "count for one of them."
+                    ),
+                )
+        if person is not None and not may_count_for(person, event, course):
+            self.add_error(
+                "person",
+                gettext("This person is not a participant of the event or enrolled in the course."),
+            )
+        return cleaned
 
 
 class AttemptViewSet(SnippetViewSet):
     model = Attempt
     icon = "tasks"
+    scope = access.managed_attempts
+    edit_handler = ObjectList(
+        [
+            FieldRowPanel([FieldPanel("person"), FieldPanel("quiz")]),
+            FieldRowPanel([FieldPanel("event"), FieldPanel("course")]),
+            FieldRowPanel([FieldPanel("form"), FieldPanel("source"), FieldPanel("status")]),
+            FieldRowPanel([FieldPanel("started_at"), FieldPanel("submitted_at")]),
+            FieldPanel("score_percent"),
+        ],
+        base_form_class=AttemptAdminForm,
+    )
     list_display = ["person", "quiz", "event", "form", "source", "status", "score_percent"]
     list_filter = ["quiz", "status", "source", "form"]
     list_export = [
@@ -64,7 +151,7 @@ class AttemptViewSet(SnippetViewSet):
     inspect_view_enabled = True
 
     def get_queryset(self, request):
-        return Attempt.objects.select_related("person", "quiz", "event", "course")
+        return super().get_queryset(request).select_related("person", "quiz", "event", "course")
 
 
 class AssessmentsGroup(SnippetViewSetGroup):
@@ -77,11 +164,16 @@ class AssessmentsGroup(SnippetViewSetGroup):
 register_snippet(AssessmentsGroup)
 
 
+@hooks.register("register_admin_urls")
+def register_quiz_tool_urls():
+    return [path("quizzes/", include((admin_urls.urlpatterns, "assessments_admin")))]
+
+
 @hooks.register("register_admin_menu_item")
 def register_quiz_tools():
     return PermissionMenuItem(
         _("Pre/post results"),
-        reverse("assessments:results"),
+        reverse("assessments_admin:results"),
         icon_name="table",
         order=410,
         permissions=("assessments.view_attempt",),
@@ -92,7 +184,7 @@ def register_quiz_tools():
 def register_score_import():
     return PermissionMenuItem(
         _("Import paper results"),
-        reverse("assessments:import_scores"),
+        reverse("assessments_admin:import_scores"),
         icon_name="upload",
         order=411,
         permissions=("assessments.add_attempt",),
@@ -103,7 +195,7 @@ def register_score_import():
 def register_question_import():
     return PermissionMenuItem(
         _("Import questions"),
-        reverse("assessments:import_questions"),
+        reverse("assessments_admin:import_questions"),
         icon_name="upload",
         order=412,
         permissions=("assessments.add_question",),

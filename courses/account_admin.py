@@ -1,17 +1,42 @@
-"""Admin views of learner accounts: workshop accounts with printable first-login codes, and
-one-time codes for a password reset (many officials have no email). Their URLs are mounted
-with the certificates' under /admin/learning/ (courses/course_admin.py).
+"""Admin views of learner accounts: workshop accounts with printable first-login codes,
+one-time codes for a password reset (many officials have no email), registrants' claims to
+be a registered person, and sign-in lockouts. Their URLs are mounted with the certificates'
+under /admin/learning/ (courses/course_admin.py).
+
+Each view narrows to what the user manages (lms.access): a trainer sees the people and
+events of their sectors and trainings; programme staff and administrators see everything.
 """
 
+from axes.models import AccessAttempt
+from axes.utils import reset as reset_lockout
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.shortcuts import get_object_or_404, render
-from django.urls import path
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
+from django.views.defaults import permission_denied
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.log_actions import log as log_action
 
-from courses.accounts import create_workshop_accounts, issue_access_code, learner_account
-from courses.models import AccessCodePurpose, TrainingEvent
-from lms.models import Person
+from courses.accounts import (
+    AccessCodeRefused,
+    ClaimError,
+    access_code_refusal,
+    confirm_claim,
+    create_workshop_accounts,
+    issue_access_code,
+    learner_account,
+    reject_claim,
+)
+from courses.models import AccessCodePurpose, PersonClaim
+from lms.access import managed_events, managed_people, sees_everything
 
 TEMPLATES = "courses/course/admin/"
 
@@ -19,10 +44,11 @@ TEMPLATES = "courses/course/admin/"
 @permission_required("lms.change_person", raise_exception=True)
 def learner_accounts(request):
     query = request.GET.get("q", "").strip()
-    people = Person.objects.none()
+    people = managed_people(request.user).none()
     if query:
         people = (
-            Person.objects.filter(
+            managed_people(request.user)
+            .filter(
                 Q(name_lo__icontains=query)
                 | Q(name_latin__icontains=query)
                 | Q(phone__icontains=query.replace(" ", ""))
@@ -30,18 +56,23 @@ def learner_accounts(request):
             .select_related("user", "organisation")
             .order_by("name_latin")[:50]
         )
-    events = TrainingEvent.objects.order_by("-start_date")[:30]
+    events = managed_events(request.user).order_by("-start_date")[:30]
+    pending_claims = (
+        PersonClaim.objects.pending()
+        .filter(claimed_person__in=managed_people(request.user))
+        .count()
+    )
     return render(
         request,
         TEMPLATES + "learner_accounts.html",
-        {"query": query, "people": people, "events": events},
+        {"query": query, "people": people, "events": events, "pending_claims": pending_claims},
     )
 
 
 @permission_required("lms.change_person", raise_exception=True)
 def workshop_accounts(request, event_id):
     """GET: what will happen. POST: create accounts and show the printable code sheet."""
-    event = get_object_or_404(TrainingEvent, pk=event_id)
+    event = get_object_or_404(managed_events(request.user), pk=event_id)
     if request.method == "POST":
         accounts = create_workshop_accounts(event, created_by=request.user)
         return render(
@@ -61,19 +92,194 @@ def workshop_accounts(request, event_id):
 @require_POST
 def person_access_code(request, person_id):
     """Give a learner without email a one-time code to set a new password."""
-    person = get_object_or_404(Person.objects.select_related("user"), pk=person_id)
-    user = learner_account(person)
-    purpose = AccessCodePurpose.RESET if user.last_login else AccessCodePurpose.FIRST_LOGIN
-    code = issue_access_code(user, purpose, created_by=request.user)
+    person = get_object_or_404(managed_people(request.user).select_related("user"), pk=person_id)
+    # Refused before any account is created: a staff or deactivated account gets no code.
+    refusal = access_code_refusal(person.user) if person.user else ""
+    code, username = None, person.user.username if person.user else ""
+    if not refusal:
+        user = learner_account(person)
+        username = user.username
+        purpose = AccessCodePurpose.RESET if user.last_login else AccessCodePurpose.FIRST_LOGIN
+        try:
+            code = issue_access_code(user, purpose, created_by=request.user)
+        except AccessCodeRefused as error:
+            refusal = str(error)
     return render(
         request,
         TEMPLATES + "access_code.html",
-        {"person": person, "username": user.username, "code": code},
+        {"person": person, "username": username, "code": code, "refusal": refusal},
+        status=409 if refusal else 200,
     )
+
+
+# Claims ----------------------------------------------------------------------------------
+
+
+def _claims_for(user):
+    return PersonClaim.objects.filter(claimed_person__in=managed_people(user)).select_related(
+        "user",
+        "decided_by",
+        "new_person__sector",
+        "new_person__organisation",
+        "new_person__province",
+        "claimed_person__sector",
+        "claimed_person__organisation",
+        "claimed_person__province",
+    )
+
+
+@permission_required("lms.change_person", raise_exception=True)
+def claim_list(request):
+    """Registrants who may be a registered person: confirm (merge) or reject."""
+    show_all = request.GET.get("status") == "all"
+    claims = _claims_for(request.user)
+    if not show_all:
+        claims = claims.pending()
+    return render(
+        request,
+        TEMPLATES + "claim_list.html",
+        {"claims": claims[:200], "show_all": show_all},
+    )
+
+
+def _decide_claim(request, claim_id, decide, done_message):
+    claim = get_object_or_404(_claims_for(request.user).pending(), pk=claim_id)
+    note = request.POST.get("note", "").strip()[:2000]
+    try:
+        decide(claim, decided_by=request.user, note=note)
+    except ClaimError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, done_message)
+    return redirect("courses_admin:claims")
+
+
+@permission_required("lms.change_person", raise_exception=True)
+@require_POST
+def claim_confirm(request, claim_id):
+    return _decide_claim(
+        request,
+        claim_id,
+        confirm_claim,
+        _("The claim is confirmed: the account now belongs to the registered person."),
+    )
+
+
+@permission_required("lms.change_person", raise_exception=True)
+@require_POST
+def claim_reject(request, claim_id):
+    return _decide_claim(
+        request, claim_id, reject_claim, _("The claim is rejected: the two records stay apart.")
+    )
+
+
+# Lockouts --------------------------------------------------------------------------------
+
+
+def _refused(request):
+    """403 for a signed-in admin user without the right (Wagtail would redirect instead)."""
+    return permission_denied(request, PermissionDenied())
+
+
+def current_lockouts():
+    """Login and address pairs locked out now (django-axes' failure records)."""
+    since = timezone.now() - settings.AXES_COOLOFF_TIME
+    return AccessAttempt.objects.filter(
+        failures_since_start__gte=settings.AXES_FAILURE_LIMIT, attempt_time__gte=since
+    ).order_by("-attempt_time")
+
+
+def lockout_list(request):
+    if not sees_everything(request.user):
+        return _refused(request)
+    return render(
+        request,
+        TEMPLATES + "lockout_list.html",
+        {"lockouts": current_lockouts()[:200], "cooloff": settings.AXES_COOLOFF_TIME},
+    )
+
+
+@require_POST
+def lockout_unlock(request, attempt_id):
+    if not sees_everything(request.user):
+        return _refused(request)
+    attempt = get_object_or_404(AccessAttempt, pk=attempt_id)
+    reset_lockout(ip=attempt.ip_address, username=attempt.username)
+    log_action(
+        instance=request.user,
+        action="lms.lockout_reset",
+        user=request.user,
+        data={"login": attempt.username, "ip_address": attempt.ip_address},
+    )
+    messages.success(request, _("Signing in is unlocked for this login and address."))
+    return redirect("courses_admin:lockouts")
 
 
 urlpatterns = [
     path("accounts/", learner_accounts, name="learner_accounts"),
     path("accounts/event/<int:event_id>/", workshop_accounts, name="workshop_accounts"),
     path("accounts/person/<int:person_id>/code/", person_access_code, name="access_code"),
+    path("accounts/claims/", claim_list, name="claims"),
+    path("accounts/claims/<int:claim_id>/confirm/", claim_confirm, name="claim_confirm"),
+    path("accounts/claims/<int:claim_id>/reject/", claim_reject, name="claim_reject"),
+    path("accounts/lockouts/", lockout_list, name="lockouts"),
+    path("accounts/lockouts/<int:attempt_id>/unlock/", lockout_unlock, name="lockout_unlock"),
 ]
+
+
+class EverythingMenuItem(MenuItem):
+    """Shown to programme staff and administrators only."""
+
+    def is_shown(self, request):
+        return sees_everything(request.user)
+
+
+class ClaimsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("lms.change_person")
+
+
+@hooks.register("register_admin_menu_item")
+def register_claims_menu_item():
+    return ClaimsMenuItem(
+        gettext_lazy("Account claims"),
+        reverse("courses_admin:claims"),
+        icon_name="user",
+        order=331,
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def register_lockouts_menu_item():
+    return EverythingMenuItem(
+        gettext_lazy("Sign-in lockouts"),
+        reverse("courses_admin:lockouts"),
+        icon_name="lock",
+        order=332,
+    )
+
+
+@hooks.register("register_log_actions")
+def register_account_log_actions(actions):
+    actions.register_action(
+        "lms.account_link", gettext_lazy("Link account"), gettext_lazy("Account linked")
+    )
+    actions.register_action(
+        "lms.account_unlink", gettext_lazy("Unlink account"), gettext_lazy("Account unlinked")
+    )
+    actions.register_action(
+        "lms.access_code_issue",
+        gettext_lazy("Issue one-time code"),
+        gettext_lazy("One-time code issued"),
+    )
+    actions.register_action(
+        "lms.claim_confirm", gettext_lazy("Confirm claim"), gettext_lazy("Claim confirmed")
+    )
+    actions.register_action(
+        "lms.claim_reject", gettext_lazy("Reject claim"), gettext_lazy("Claim rejected")
+    )
+    actions.register_action(
+        "lms.lockout_reset",
+        gettext_lazy("Unlock sign-in"),
+        gettext_lazy("Sign-in unlocked"),
+    )

@@ -62,9 +62,6 @@ class RegistrationForm(PasswordPairMixin, forms.Form):
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
-    different_person = forms.BooleanField(
-        label=_("I am a different person with the same name"), required=False
-    )
 
     def clean_name_lo(self):
         name = " ".join(self.cleaned_data["name_lo"].split())
@@ -109,7 +106,6 @@ class RegistrationForm(PasswordPairMixin, forms.Form):
             phone=data["phone"],
             email=data["email"].strip(),
             password=data["password1"],
-            different_person=data["different_person"],
         )
 
 

@@ -1,6 +1,7 @@
-"""Learner accounts: self-registration matched against the registry of people, accounts
-created in bulk for a workshop's participants, and one-time codes for a first sign-in or a
-password reset by a trainer (many officials have no email).
+"""Learner accounts: self-registration (a record of its own, and a claim to a likely match in
+the registry for a trainer to confirm), accounts created in bulk for a workshop's
+participants, and one-time codes for a first sign-in or a password reset by a trainer (many
+officials have no email).
 """
 
 import secrets
@@ -8,30 +9,22 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.log_actions import log as log_action
 
-from courses.models import AccessCode, AccessCodePurpose
+from courses.models import AccessCode, AccessCodePurpose, ClaimStatus, PersonClaim
 from courses.models.course import CODE_ALPHABET
 from lms import groups
-from lms.auth import UsernamePhoneOrEmailBackend
+from lms.auth import UsernamePhoneOrEmailBackend, learner_accounts
 from lms.lao import lao_matching_key, sort_key
 from lms.models import Person
 
 ACCESS_CODE_DAYS = 14
-
-
-class RegistrationConflict(Exception):
-    """The registration cannot go ahead as typed; ``field`` is the form field to mark."""
-
-    def __init__(self, message, field=None, code=""):
-        super().__init__(message)
-        self.message = message
-        self.field = field
-        self.code = code
 
 
 @dataclass
@@ -46,7 +39,6 @@ class Registration:
     phone: str  # E.164 or ""
     email: str
     password: str
-    different_person: bool = False
 
 
 def users_with_login(phone: str, email: str):
@@ -57,68 +49,42 @@ def users_with_login(phone: str, email: str):
         users |= User.objects.filter(username=phone)
     if email:
         users |= User.objects.filter(email__iexact=email)
+        users |= User.objects.filter(username__iexact=email)
     return users
 
 
-def find_registry_match(data: Registration) -> Person | None:
-    """The registry record this registrant is, or None for a new person.
-
-    Raises RegistrationConflict rather than guess: a phone or email already used by an
-    account, a phone that belongs to someone with another name, or a namesake in the
-    same sector whose contact details differ (unless they said they are a different person).
-    """
-    if users_with_login(data.phone, data.email).exists():
-        raise RegistrationConflict(
-            _(
-                "An account with this phone number or email already exists. Sign in, or ask "
-                "a trainer for a one-time code if you forgot your password."
-            ),
-            field="phone" if data.phone else "email",
-            code="account_exists",
-        )
-    key = lao_matching_key(data.name_lo)
-    by_contact = Person.objects.none()
+def find_claimed_person(data: Registration) -> tuple[Person | None, str]:
+    """The registry record (without an account) this registrant may be, and why; never linked
+    by itself: a trainer confirms it (PersonClaim)."""
+    candidates = Person.objects.filter(user__isnull=True).order_by("pk")
     if data.phone:
-        by_contact = Person.objects.filter(phone=data.phone)
-    if data.email and not by_contact.exists():
-        by_contact = Person.objects.filter(email__iexact=data.email)
-    by_contact = list(by_contact.filter(user__isnull=True))
-    if by_contact:
-        same_name = [person for person in by_contact if person.name_key == key]
-        if same_name:
-            return same_name[0]
-        raise RegistrationConflict(
-            _(
-                "This phone number or email is registered to a person with another name. "
-                "Check how you wrote your name in Lao, or ask a trainer to correct the registry."
-            ),
-            field="name_lo",
-            code="contact_other_name",
-        )
-    namesakes = list(
-        Person.objects.filter(name_key=key, sector=data.sector, user__isnull=True).order_by("pk")
-    )
-    without_contact = [person for person in namesakes if not person.phone and not person.email]
-    if len(without_contact) == 1 and len(namesakes) == 1:
-        return without_contact[0]
-    if namesakes and not data.different_person:
-        raise RegistrationConflict(
-            _(
-                "Someone with this name in your sector is already in the registry with other "
-                "contact details. If that is you, ask a trainer to link your account. If you "
-                "are a different person with the same name, tick the box below."
-            ),
-            field="different_person",
-            code="namesake",
-        )
-    return None
+        person = candidates.filter(phone=data.phone).first()
+        if person:
+            return person, str(_("Same phone number"))
+    if data.email:
+        person = candidates.filter(email__iexact=data.email).first()
+        if person:
+            return person, str(_("Same email"))
+    key = lao_matching_key(data.name_lo)
+    if key:
+        person = candidates.filter(name_key=key, sector=data.sector).first()
+        if person:
+            return person, str(_("Same Lao name in the same sector"))
+    return None, ""
 
 
 @transaction.atomic
 def register_person(data: Registration):
-    """Create the learner's account and link it to their registry record (found or new)."""
-    person = find_registry_match(data)
+    """Create the learner's account with a registry record of its own; returns the user, or
+    None when the phone or email is already an account's (nothing is created).
+
+    A likely match in the registry is never linked here: it becomes a pending PersonClaim.
+    """
     User = get_user_model()
+    if users_with_login(data.phone, data.email).exists():
+        # The same password-hashing work as a registration, so timing tells nothing either.
+        make_password(data.password)
+        return None
     user = User(
         username=data.phone or data.email.lower(),
         email=data.email,
@@ -127,25 +93,91 @@ def register_person(data: Registration):
     user.set_password(data.password)
     user.save()
     user.groups.add(Group.objects.get_or_create(name=groups.LEARNERS)[0])
-    if person is None:
-        person = Person(
-            name_lo=data.name_lo,
-            name_latin=data.name_latin,
-            sex=data.sex,
-            sector=data.sector,
-            organisation=data.organisation,
-            province=data.province,
-            position=data.position,
+    claimed, reason = find_claimed_person(data)
+    person = Person.objects.create(
+        name_lo=data.name_lo,
+        name_latin=data.name_latin,
+        sex=data.sex,
+        sector=data.sector,
+        organisation=data.organisation,
+        province=data.province,
+        position=data.position,
+        phone=data.phone,
+        email=data.email,
+        user=user,
+    )
+    if claimed is not None:
+        PersonClaim.objects.create(
+            user=user, new_person=person, claimed_person=claimed, reason=reason[:200]
         )
-    # The registry keeps what it knew; the registrant fills the gaps.
-    person.phone = person.phone or data.phone
-    person.email = person.email or data.email
-    person.name_latin = person.name_latin or data.name_latin
-    person.position = person.position or data.position
-    person.organisation = person.organisation or data.organisation
-    person.user = user
-    person.save()
     return user
+
+
+class ClaimError(ValueError):
+    pass
+
+
+@transaction.atomic
+def confirm_claim(claim: PersonClaim, *, decided_by, note: str = "") -> PersonClaim:
+    """The registrant is the claimed person: merge their new record into it."""
+    claim = PersonClaim.objects.select_for_update().get(pk=claim.pk)
+    if not claim.is_pending:
+        raise ClaimError(_("This claim has already been decided."))
+    if claim.new_person_id is None or claim.claimed_person_id is None:
+        raise ClaimError(_("One of the two records no longer exists; reject this claim."))
+    if claim.claimed_person.user_id is not None:
+        raise ClaimError(
+            _("The claimed person already has an account; reject this claim or unlink it first.")
+        )
+    if claim.new_person.user_id != claim.user_id:
+        raise ClaimError(_("The registered record is no longer this account's; reject this claim."))
+    from courses.registry import merge_people
+
+    claimed, new_person = claim.claimed_person, claim.new_person
+    merge = merge_people(kept=claimed, duplicate=new_person, merged_by=decided_by)
+    claim.new_person = None  # merged into the claimed person, and deleted
+    claim.status = ClaimStatus.CONFIRMED
+    claim.decided_by = decided_by
+    claim.decided_at = timezone.now()
+    claim.note = note
+    claim.save()
+    log_action(
+        instance=claim,
+        action="lms.claim_confirm",
+        user=decided_by,
+        data={
+            "claim": claim.pk,
+            "account": claim.user.get_username(),
+            "kept_person": claimed.pk,
+            "merged_person": merge.removed_person_id,
+        },
+    )
+    return claim
+
+
+@transaction.atomic
+def reject_claim(claim: PersonClaim, *, decided_by, note: str = "") -> PersonClaim:
+    """The registrant is someone else: the two records stay apart."""
+    claim = PersonClaim.objects.select_for_update().get(pk=claim.pk)
+    if not claim.is_pending:
+        raise ClaimError(_("This claim has already been decided."))
+    claim.status = ClaimStatus.REJECTED
+    claim.decided_by = decided_by
+    claim.decided_at = timezone.now()
+    claim.note = note
+    claim.save()
+    log_action(
+        instance=claim,
+        action="lms.claim_reject",
+        user=decided_by,
+        data={
+            "claim": claim.pk,
+            "account": claim.user.get_username(),
+            "claimed_person": claim.claimed_person_id,
+            "new_person": claim.new_person_id,
+        },
+    )
+    return claim
 
 
 def new_access_code() -> str:
@@ -153,8 +185,38 @@ def new_access_code() -> str:
     return f"{raw[:4]}-{raw[4:]}"
 
 
+class AccessCodeRefused(ValueError):
+    """No one-time code may be issued for this account; the message says why."""
+
+
+def access_code_refusal(user) -> str:
+    """Why no one-time code may be issued for ``user``; "" when one may."""
+    if not user.is_active:
+        return str(
+            _(
+                "This account is deactivated: no one-time code can be issued for it. "
+                "An administrator must reactivate it first."
+            )
+        )
+    in_learners = user.groups.filter(name=groups.LEARNERS).exists()
+    if not in_learners or not learner_accounts().filter(pk=user.pk).exists():
+        return str(
+            _(
+                "One-time codes are only for learners' accounts: this account is staff, "
+                "a superuser or in a group other than Learners."
+            )
+        )
+    return ""
+
+
 def issue_access_code(user, purpose: str, created_by=None) -> str:
-    """A fresh one-time code for ``user`` (earlier open codes stop working); returns it."""
+    """A fresh one-time code for ``user`` (earlier open codes stop working); returns it.
+
+    Raises AccessCodeRefused for an account that is not an active learner's.
+    """
+    refusal = access_code_refusal(user)
+    if refusal:
+        raise AccessCodeRefused(refusal)
     now = timezone.now()
     AccessCode.objects.filter(user=user, used_at__isnull=True).update(expires_at=now)
     code = new_access_code()
@@ -166,6 +228,14 @@ def issue_access_code(user, purpose: str, created_by=None) -> str:
     )
     access.set_code(code.replace("-", ""))
     access.save()
+    if created_by is not None:
+        person = Person.objects.filter(user=user).first()
+        log_action(
+            instance=person or user,
+            action="lms.access_code_issue",
+            user=created_by,
+            data={"account": user.get_username(), "purpose": purpose},
+        )
     return code
 
 
@@ -183,7 +253,9 @@ def redeem_access_code(login: str, code: str, new_password: str):
         if user
         else None
     )
-    if access is None or not access.is_usable:
+    # A deactivated account stays deactivated, and an account that has become staff's since
+    # the code was issued no longer takes codes: refused like a wrong code.
+    if access is None or not access.is_usable or access_code_refusal(user):
         raise InvalidAccessCode
     if not access.matches(code.replace("-", "")):
         # Counted outside any transaction, so the refusal cannot roll it back.
@@ -196,8 +268,7 @@ def redeem_access_code(login: str, code: str, new_password: str):
         ):
             raise InvalidAccessCode
         user.set_password(new_password)
-        user.is_active = True
-        user.save()
+        user.save(update_fields=["password"])
     return user
 
 
@@ -206,6 +277,7 @@ class WorkshopAccount:
     person: Person
     username: str
     code: str | None  # None when the person already signed in: they keep their password
+    refused: str = ""  # why no code could be issued for this account (not a learner's)
 
 
 def username_for(person: Person) -> str:
@@ -246,8 +318,13 @@ def create_workshop_accounts(event, created_by=None) -> list[WorkshopAccount]:
     accounts = []
     for person in sorted(people, key=lambda person: sort_key(person.name_lo)):
         user = learner_account(person)
-        code = None
+        code, refused = None, ""
         if user.last_login is None:
-            code = issue_access_code(user, AccessCodePurpose.FIRST_LOGIN, created_by=created_by)
-        accounts.append(WorkshopAccount(person=person, username=user.username, code=code))
+            try:
+                code = issue_access_code(user, AccessCodePurpose.FIRST_LOGIN, created_by=created_by)
+            except AccessCodeRefused as error:
+                refused = str(error)
+        accounts.append(
+            WorkshopAccount(person=person, username=user.username, code=code, refused=refused)
+        )
     return accounts

@@ -18,9 +18,11 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 from wagtail.models import Locale
 
-from courses.models import Certificate, CertificateKind, CoursePage
+from courses.models import Certificate, CertificateKind, CoursePage, Enrolment
+from lms.access import sees_everything
 
 FONT_DIR = Path(settings.PROJECT_DIR) / "static" / "lms" / "fonts" / "pdf"
 
@@ -42,8 +44,67 @@ def certificate_hours(kind: str, course: CoursePage | None, event, person) -> De
     return Decimal(participation.scheduled_hours or 0)
 
 
-def issue_certificate(person, kind, course=None, event=None, issued_by=None) -> Certificate:
-    """Issue a certificate; issuing the same one again returns the existing certificate."""
+def met_completion_rule(person, *, course=None, event=None) -> bool:
+    """Whether ``person`` completed: for an event, its "trained" rule
+    (ParticipationQuerySet.trained); for a course, Enrolment.is_complete in any language."""
+    if event is not None:
+        return event.participations.trained().filter(person=person).exists()
+    enrolments = Enrolment.objects.for_course(course).filter(person=person).with_status()
+    return any(enrolment.is_complete() for enrolment in enrolments)
+
+
+def took_part(person, *, course=None, event=None) -> bool:
+    """Whether ``person`` is registered at the event, or enrolled in the course."""
+    if event is not None:
+        return event.participations.filter(person=person).exists()
+    return Enrolment.objects.for_course(course).filter(person=person).exists()
+
+
+def issue_certificate_by_hand(
+    person, kind, *, course=None, event=None, issued_by, override_reason: str = ""
+) -> Certificate:
+    """Issue a certificate from the admin.
+
+    A completion certificate goes only to someone who met the completion rule, a
+    participation certificate only to someone who took part. Otherwise only programme
+    staff or an administrator may issue it, with a reason kept on the certificate.
+    """
+    if course is None and event is None:
+        raise CertificateError(_("Choose a course or an event."))
+    if kind == CertificateKind.COMPLETION:
+        met = met_completion_rule(person, course=course, event=event)
+        refusal = _("%(person)s has not met the completion rule.")
+    else:
+        met = took_part(person, course=course, event=event)
+        refusal = _("%(person)s did not take part.")
+    reason = (override_reason or "").strip()
+    if not met:
+        if not sees_everything(issued_by):
+            raise CertificateError(refusal % {"person": person})
+        if not reason:
+            raise CertificateError(
+                (refusal % {"person": person})
+                + " "
+                + _("To issue it all the same, give the reason for the exception.")
+            )
+    return issue_certificate(
+        person,
+        kind,
+        course=course,
+        event=event,
+        issued_by=issued_by,
+        override_reason="" if met else reason,
+    )
+
+
+def issue_certificate(
+    person, kind, course=None, event=None, issued_by=None, override_reason: str = ""
+) -> Certificate:
+    """Issue a certificate; issuing the same one again returns the existing certificate.
+
+    Callers check the rule first (courses.enrolment.complete_if_done, or
+    issue_certificate_by_hand in the admin); ``override_reason`` says why it was waived.
+    """
     if course is None and event is None:
         raise CertificateError("A certificate is for a course or an event.")
     existing = Certificate.objects.filter(person=person, kind=kind)
@@ -64,6 +125,7 @@ def issue_certificate(person, kind, course=None, event=None, issued_by=None) -> 
                 event=event,
                 hours=hours,
                 issued_by=issued_by,
+                override_reason=override_reason,
             )
     except IntegrityError:
         return existing.get()

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import include, path, reverse
 from django.utils.translation import gettext as _
@@ -20,15 +20,21 @@ from courses.account_forms import RevokeCertificateForm
 from courses.certificates import (
     CertificateError,
     certificates_zip,
-    issue_certificate,
+    issue_certificate_by_hand,
     revoke_certificate,
 )
 from courses.learning_views import pdf_response
 from courses.models import (
-    Certificate,
     CertificateKind,
     CoursePage,
     TrainingEvent,
+)
+from lms.access import (
+    managed_certificates,
+    managed_courses,
+    managed_events,
+    managed_people,
+    sees_everything,
 )
 from lms.admin_menu import PermissionMenuItem
 from lms.models import Person
@@ -36,15 +42,35 @@ from lms.models import Person
 TEMPLATES = "courses/course/admin/"
 
 
-class CertificateFilterForm(forms.Form):
+def _course_choices(user):
+    """The Lao copies of the courses ``user`` manages (lms.access)."""
+    return CoursePage.objects.filter(
+        locale__language_code="lo", pk__in=managed_courses(user)
+    ).order_by("title")
+
+
+def _event_choices(user):
+    return TrainingEvent.objects.filter(pk__in=managed_events(user).values("pk"))
+
+
+class ScopedChoicesMixin:
+    """Offers, and accepts, only the courses and events the user manages."""
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["course"].queryset = _course_choices(user)
+        self.fields["event"].queryset = _event_choices(user)
+
+
+class CertificateFilterForm(ScopedChoicesMixin, forms.Form):
     q = forms.CharField(label=gettext_lazy("Search"), required=False)
     course = forms.ModelChoiceField(
-        label=gettext_lazy("Course"),
-        queryset=CoursePage.objects.filter(locale__language_code="lo").order_by("title"),
-        required=False,
+        label=gettext_lazy("Course"), queryset=CoursePage.objects.none(), required=False
     )
     event = forms.ModelChoiceField(
-        label=gettext_lazy("Training event"), queryset=TrainingEvent.objects.all(), required=False
+        label=gettext_lazy("Training event"),
+        queryset=TrainingEvent.objects.none(),
+        required=False,
     )
     kind = forms.ChoiceField(
         label=gettext_lazy("Kind"),
@@ -53,8 +79,9 @@ class CertificateFilterForm(forms.Form):
     )
 
 
-def filtered_certificates(data):
-    certificates = Certificate.objects.select_related("person", "course", "event")
+def filtered_certificates(data, user):
+    """The certificates ``user`` may see (lms.access.managed_certificates), filtered."""
+    certificates = managed_certificates(user).select_related("person", "course", "event")
     if data.get("q"):
         q = data["q"].strip()
         certificates = certificates.filter(
@@ -71,9 +98,9 @@ def filtered_certificates(data):
 
 @permission_required("courses.view_certificate", raise_exception=True)
 def certificate_list(request):
-    form = CertificateFilterForm(request.GET or None)
+    form = CertificateFilterForm(request.GET or None, user=request.user)
     data = form.cleaned_data if form.is_valid() else {}
-    page = Paginator(filtered_certificates(data), 50).get_page(request.GET.get("p"))
+    page = Paginator(filtered_certificates(data, request.user), 50).get_page(request.GET.get("p"))
     return render(
         request,
         TEMPLATES + "certificate_list.html",
@@ -84,7 +111,7 @@ def certificate_list(request):
 @permission_required("courses.view_certificate", raise_exception=True)
 def certificate_download(request, pk):
     certificate = get_object_or_404(
-        Certificate.objects.select_related("person", "course", "event"), pk=pk
+        managed_certificates(request.user).select_related("person", "course", "event"), pk=pk
     )
     return pdf_response(certificate, request)
 
@@ -92,12 +119,15 @@ def certificate_download(request, pk):
 @permission_required("courses.view_certificate", raise_exception=True)
 def certificate_zip(request):
     """All valid certificates of one course or one event, as one ZIP."""
-    form = CertificateFilterForm(request.GET)
-    data = form.cleaned_data if form.is_valid() else {}
+    form = CertificateFilterForm(request.GET, user=request.user)
+    if not form.is_valid():
+        # The choices are the user's own events and courses: anything else is not found.
+        raise Http404
+    data = form.cleaned_data
     if not data.get("course") and not data.get("event"):
         messages.error(request, _("Choose a course or an event to download its certificates."))
         return redirect("courses_admin:certificates")
-    certificates = filtered_certificates(data).valid()
+    certificates = filtered_certificates(data, request.user).valid()
     subject = data.get("event") or data.get("course")
     response = HttpResponse(certificates_zip(certificates, request), content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="certificates-{subject.pk}.zip"'
@@ -106,7 +136,9 @@ def certificate_zip(request):
 
 @permission_required("courses.change_certificate", raise_exception=True)
 def certificate_revoke(request, pk):
-    certificate = get_object_or_404(Certificate.objects.select_related("person"), pk=pk)
+    certificate = get_object_or_404(
+        managed_certificates(request.user).select_related("person"), pk=pk
+    )
     form = RevokeCertificateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         revoke_certificate(certificate, form.cleaned_data["reason"], revoked_by=request.user)
@@ -117,21 +149,37 @@ def certificate_revoke(request, pk):
     )
 
 
-class IssueCertificateForm(forms.Form):
+class IssueCertificateForm(ScopedChoicesMixin, forms.Form):
     kind = forms.ChoiceField(
         label=gettext_lazy("Kind"),
         choices=CertificateKind.choices,
         initial=CertificateKind.PARTICIPATION,
     )
-    person = forms.ModelChoiceField(label=gettext_lazy("Person"), queryset=Person.objects.all())
+    person = forms.ModelChoiceField(label=gettext_lazy("Person"), queryset=Person.objects.none())
     course = forms.ModelChoiceField(
-        label=gettext_lazy("Course"),
-        queryset=CoursePage.objects.filter(locale__language_code="lo").order_by("title"),
-        required=False,
+        label=gettext_lazy("Course"), queryset=CoursePage.objects.none(), required=False
     )
     event = forms.ModelChoiceField(
-        label=gettext_lazy("Training event"), queryset=TrainingEvent.objects.all(), required=False
+        label=gettext_lazy("Training event"),
+        queryset=TrainingEvent.objects.none(),
+        required=False,
     )
+    override_reason = forms.CharField(
+        label=gettext_lazy("Reason for the exception"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text=gettext_lazy(
+            "Only when the person has not met the rule: why the certificate is issued all "
+            "the same. Kept on the certificate."
+        ),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        self.fields["person"].queryset = managed_people(user)
+        if not sees_everything(user):
+            # Only programme staff and administrators may waive the rule.
+            del self.fields["override_reason"]
 
     def clean(self):
         cleaned = super().clean()
@@ -142,24 +190,27 @@ class IssueCertificateForm(forms.Form):
 
 @permission_required("courses.add_certificate", raise_exception=True)
 def certificate_issue(request):
-    form = IssueCertificateForm(request.POST or None, initial=request.GET.dict())
+    form = IssueCertificateForm(request.POST or None, initial=request.GET.dict(), user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            certificate = issue_certificate(
+            certificate = issue_certificate_by_hand(
                 data["person"],
                 data["kind"],
                 course=data["course"],
                 event=data["event"],
                 issued_by=request.user,
+                override_reason=data.get("override_reason", ""),
             )
         except CertificateError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(
-                request,
-                _("Certificate %(code)s issued.") % {"code": certificate.code},
-            )
+            message = _("Certificate %(code)s issued.") % {"code": certificate.code}
+            if certificate.override_reason:
+                message += " " + _("Exception to the rule: %(reason)s") % {
+                    "reason": certificate.override_reason
+                }
+            messages.success(request, message)
             return redirect("courses_admin:certificates")
     return render(request, TEMPLATES + "certificate_issue.html", {"form": form})
 

@@ -119,6 +119,21 @@ EVENTS = [
     ("charj", EventType.WORKSHOP, "13", date(2027, 1, 19), 3, EventStatus.PLANNED),
 ]
 
+# The demo trainer accounts (lms.demo.DEMO_USERS) and the sector each one trains. An event
+# goes to the account of the first of its target sectors that has one: police events to
+# "trainer", judges' and court events to "trainer_judge". Events of the GLO.ACT and other
+# programmes are run by outside trainers with no account, so only programme staff act on them.
+TRAINER_ACCOUNTS = {"police": "trainer", "judge": "trainer_judge"}
+PROGRAMMES_WITHOUT_TRAINER_ACCOUNT = {"glo-act", "other"}
+
+
+def trainer_account_for(programme: str, sector_codes: list[str]) -> str | None:
+    """The username of the demo trainer account who trains such an event, if any."""
+    if programme in PROGRAMMES_WITHOUT_TRAINER_ACCOUNT:
+        return None
+    return next((TRAINER_ACCOUNTS[code] for code in TRAINER_ACCOUNTS if code in sector_codes), None)
+
+
 # Deliberate duplicates of registry people: (how the copy differs, fields that change).
 DUPLICATES = [
     # Same phone, the Lao name typed with ຫລ / ໍ spelt differently and no romanised name.
@@ -149,8 +164,15 @@ def build_events(rng: random.Random) -> list[TrainingEvent]:
     provinces = {province.code: province for province in Province.objects.all()}
     sectors = {sector.code: sector for sector in Sector.objects.all()}
     courses = list(CoursePage.objects.filter(locale__language_code="lo").order_by("pk"))
-    trainer_pool = list(Person.objects.filter(user__groups__name="Trainers").order_by("pk")) + list(
-        Person.objects.filter(sector__code="other").order_by("pk")[:4]
+    accounts = {
+        person.user.username: person
+        for person in Person.objects.filter(
+            user__username__in=TRAINER_ACCOUNTS.values()
+        ).select_related("user")
+    }
+    # Outside co-trainers without an account.
+    colleagues = list(
+        Person.objects.filter(sector__code="other", user__isnull=True).order_by("pk")[:4]
     )
     events = []
     for number, (programme, event_type, province, start, days, status) in enumerate(EVENTS):
@@ -177,9 +199,11 @@ def build_events(rng: random.Random) -> list[TrainingEvent]:
             event.target_sectors.set([sectors[code] for code in topic[2]])
             if courses:
                 event.courses.set(rng.sample(courses, k=min(len(courses), rng.choice([1, 2]))))
-            if trainer_pool:
-                # The demo trainer account trains every event, with one colleague.
-                event.trainers.set([trainer_pool[0], rng.choice(trainer_pool[1:] or trainer_pool)])
+            trainers = [rng.choice(colleagues)] if colleagues else []
+            account = accounts.get(trainer_account_for(programme, topic[2]))
+            if account:
+                trainers.insert(0, account)
+            event.trainers.set(trainers)
             for day in range(days):
                 for start_time, end_time in DAY_SESSIONS[: 1 if event_type == "refresher" else 2]:
                     EventSession.objects.create(

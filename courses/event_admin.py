@@ -11,10 +11,11 @@ from pathlib import PurePath
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, ProtectedError, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import include, path, reverse
@@ -31,25 +32,37 @@ from wagtail.admin.panels import (
     ObjectList,
 )
 from wagtail.admin.ui.tables import TitleColumn
-from wagtail.permission_policies import ModelPermissionPolicy
-from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views import snippets as snippet_views
 
 from courses.attendance import record_attendance, register_participant
 from courses.event_exports import export_attendance, render_signin_sheet
 from courses.models import (
     Attendance,
     EventSession,
+    EventStatus,
     Participation,
     ParticipationRole,
     PersonMerge,
     Programme,
     TrainingEvent,
 )
-from courses.registry import MergeError, find_duplicate_groups, merge_people, undo_merge
+from courses.registry import (
+    MergeError,
+    find_duplicate_groups,
+    merge_people,
+    recorded_counts,
+    undo_merge,
+)
 from courses.signin_sheets import ImportRefused, import_sheet, preview_sheet
+from lms.access import (
+    managed_attendance,
+    managed_events,
+    managed_people,
+    sees_everything,
+)
 from lms.admin_menu import PermissionMenuItem
-from lms.admin_viewsets import SnippetViewSet, SnippetViewSetGroup
+from lms.admin_viewsets import ScopedPermissionPolicy, SnippetViewSet, SnippetViewSetGroup
 from lms.lao import lao_matching_key
 from lms.models import Person
 
@@ -69,6 +82,131 @@ class ProgrammeViewSet(SnippetViewSet):
 
 def _event_manage_url(event):
     return reverse("events_admin:event", args=[event.pk])
+
+
+class EventDeleteView(snippet_views.DeleteView):
+    """Says what the event's reports stand on; with any of it, refuses and offers to cancel."""
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.records = self.object.recorded_counts()
+
+    def run_before_hook(self):
+        # This page explains a refusal itself; refuse_deleting_recorded_events is for bulk deletes.
+        self.request.explains_protected_events = True
+        return super().run_before_hook()
+
+    @property
+    def is_protected(self) -> bool:
+        return any(self.records.values())
+
+    def post(self, request, *args, **kwargs):
+        if request.POST.get("action") == "cancel":
+            return self.cancel()
+        if self.is_protected:
+            messages.error(request, _("This event has records the reports count: it is kept."))
+            return self.get(request, *args, **kwargs)
+        try:
+            return super().post(request, *args, **kwargs)
+        except ProtectedError:
+            # Records added since the page was shown.
+            self.records = self.object.recorded_counts()
+            messages.error(request, _("This event has records the reports count: it is kept."))
+            return self.get(request, *args, **kwargs)
+
+    def cancel(self):
+        if not self.user_has_permission_for_instance("change", self.object):
+            raise PermissionDenied
+        self.object.status = EventStatus.CANCELLED
+        self.object.save(update_fields=["status", "updated_at"])
+        messages.success(
+            self.request,
+            _("%(event)s is marked as cancelled; the reports leave it out.")
+            % {"event": self.object},
+        )
+        return redirect(self.get_success_url())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        labels = {
+            "participations": _("Participations"),
+            "attendance": _("Attendance marks"),
+            "attempts": _("Quiz attempts"),
+            "certificates": _("Certificates"),
+        }
+        context.update(
+            records=[(labels[key], count) for key, count in self.records.items()],
+            is_protected=self.is_protected,
+            event_protected=self.is_protected,
+            can_cancel=self.object.status != EventStatus.CANCELLED
+            and self.user_has_permission_for_instance("change", self.object),
+        )
+        return context
+
+
+@hooks.register("after_create_snippet")
+def name_the_planning_trainer(request, instance):
+    """A trainer who plans an event is one of its trainers: otherwise, with nobody named,
+    the event would be programme staff's and leave the trainer's hands once saved."""
+    if isinstance(instance, TrainingEvent) and not sees_everything(request.user):
+        person = Person.objects.filter(user=request.user).first()
+        if person is not None:
+            instance.trainers.add(person)
+
+
+@hooks.register("before_delete_snippet")
+def refuse_deleting_recorded_events(request, instances):
+    """A bulk delete of events stops, deleting nothing, when any has records the reports count."""
+    if getattr(request, "explains_protected_events", False):
+        return None
+    kept = [
+        instance
+        for instance in instances
+        if isinstance(instance, TrainingEvent) and any(instance.recorded_counts().values())
+    ]
+    if not kept:
+        return None
+    messages.error(
+        request,
+        _(
+            "Nothing was deleted: %(events)s have records the reports count. "
+            "Mark them as cancelled instead."
+        )
+        % {"events": "; ".join(str(event) for event in kept)},
+    )
+    return redirect("wagtailsnippets_courses_trainingevent:list")
+
+
+@hooks.register("before_delete_snippet")
+def refuse_deleting_people_with_records(request, instances):
+    """A person with participations, marks, attempts, certificates, enrolments or events
+    they train is not deleted (single or bulk): the page says what they have and points to
+    merging, for a record that is a duplicate of another."""
+    labels = {
+        "participations": _("Participations"),
+        "attendance": _("Attendance marks"),
+        "attempts": _("Quiz attempts"),
+        "certificates": _("Certificates"),
+        "enrolments": _("Course enrolments"),
+        "events_trained": _("Events they train"),
+    }
+    kept = []
+    for instance in instances:
+        if isinstance(instance, Person):
+            counts = recorded_counts(instance)
+            if any(counts.values()):
+                kept.append((instance, [(labels[key], n) for key, n in counts.items() if n]))
+    if not kept:
+        return None
+    return render(
+        request,
+        TEMPLATES + "person_protected.html",
+        {
+            "people": kept,
+            "can_merge": request.user.has_perm("courses.add_personmerge"),
+            "index_url": reverse("wagtailsnippets_lms_person:list"),
+        },
+    )
 
 
 class TrainingEventViewSet(SnippetViewSet):
@@ -138,8 +276,12 @@ class TrainingEventViewSet(SnippetViewSet):
         ),
     ]
 
+    scope = managed_events
+    delete_view_class = EventDeleteView
+    delete_template_name = TEMPLATES + "confirm_delete.html"
+
     def get_queryset(self, request):
-        return TrainingEvent.objects.select_related("programme", "province")
+        return super().get_queryset(request).select_related("programme", "province")
 
 
 class AttendanceAdminForm(WagtailAdminModelForm):
@@ -157,14 +299,11 @@ class AttendanceAdminForm(WagtailAdminModelForm):
         return self.instance
 
 
-class AttendancePermissionPolicy(ModelPermissionPolicy):
+class AttendancePermissionPolicy(ScopedPermissionPolicy):
     """Marks are made on the marking page or by import; the admin only corrects them."""
 
     def user_has_permission(self, user, action):
         return action != "add" and super().user_has_permission(user, action)
-
-
-register_permission_policy(Attendance, AttendancePermissionPolicy(Attendance))
 
 
 class AttendanceViewSet(SnippetViewSet):
@@ -178,9 +317,14 @@ class AttendanceViewSet(SnippetViewSet):
         [FieldPanel("status"), FieldPanel("note")], base_form_class=AttendanceAdminForm
     )
 
+    scope = managed_attendance
+    permission_policy_class = AttendancePermissionPolicy
+
     def get_queryset(self, request):
-        return Attendance.objects.select_related(
-            "participation__person", "participation__event", "session", "marked_by"
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("participation__person", "participation__event", "session", "marked_by")
         )
 
 
@@ -236,8 +380,13 @@ class NewPersonForm(forms.ModelForm):
         return cleaned
 
 
-def search_registry(query: str):
-    """People whose Lao or romanised name, phone or organisation contains the query."""
+def search_registry(query: str, user):
+    """People whose Lao or romanised name, phone or organisation contains the query.
+
+    Names and organisations are searched in the whole registry (a trainer must find a
+    person before registering them again); phone numbers only among the people ``user``
+    may see in full (lms.access.managed_people), so a number cannot be probed.
+    """
     query = query.strip()
     if not query:
         return Person.objects.none()
@@ -251,13 +400,23 @@ def search_registry(query: str):
         | Q(organisation__abbreviation_en__iexact=query)
     )
     if len(digits) >= 4:
-        condition |= Q(phone__contains=digits)
+        condition |= Q(phone__contains=digits, pk__in=managed_people(user).values("pk"))
     return Person.objects.filter(condition).select_related("organisation", "province")[:25]
+
+
+def _managed_event_or_404(request, pk, queryset=None):
+    """The event ``pk`` if the viewer manages it (lms.access); 404 otherwise."""
+    events = managed_events(request.user)
+    if queryset is not None:
+        events = queryset.filter(pk__in=events.values("pk"))
+    return get_object_or_404(events, pk=pk)
 
 
 @permission_required("courses.view_trainingevent", raise_exception=True)
 def event_detail(request, pk):
-    event = get_object_or_404(TrainingEvent.objects.select_related("programme", "province"), pk=pk)
+    event = _managed_event_or_404(
+        request, pk, TrainingEvent.objects.select_related("programme", "province")
+    )
     form = NewPersonForm(event=event)
     can_register = request.user.has_perm("courses.add_participation")
     if request.method == "POST":
@@ -286,6 +445,16 @@ def event_detail(request, pk):
             participation = get_object_or_404(
                 Participation, pk=request.POST.get("participation"), event=event
             )
+            if participation.attendances.exists():
+                messages.error(
+                    request,
+                    _(
+                        "%(person)s has attendance marks at this event: correct the marks "
+                        "instead of removing the participant."
+                    )
+                    % {"person": participation.person},
+                )
+                return redirect(_event_manage_url(event))
             participation.delete()
             messages.success(request, _("The participant was removed from the event."))
             return redirect(_event_manage_url(event))
@@ -299,6 +468,13 @@ def event_detail(request, pk):
     sessions = event.sessions.annotate(marks=Count("attendances"))
     query = request.GET.get("q", "")
     registered = set(participations.values_list("person_id", flat=True))
+    results = list(search_registry(query, request.user)) if query else []
+    # Phone numbers are shown only for the people the viewer may see in full.
+    full_details = set(
+        managed_people(request.user)
+        .filter(pk__in=[person.pk for person in results])
+        .values_list("pk", flat=True)
+    )
     return render(
         request,
         TEMPLATES + "event.html",
@@ -307,7 +483,8 @@ def event_detail(request, pk):
             "sessions": sessions,
             "participations": participations,
             "query": query,
-            "results": search_registry(query) if query else [],
+            "results": results,
+            "full_details": full_details,
             "registered": registered,
             "form": form,
             "can_register": can_register,
@@ -321,7 +498,10 @@ def event_detail(request, pk):
 @permission_required("courses.view_trainingevent", raise_exception=True)
 def signin_sheet_pdf(request, session_id):
     session = get_object_or_404(
-        EventSession.objects.select_related("event__province"), pk=session_id
+        EventSession.objects.select_related("event__province").filter(
+            event__in=managed_events(request.user)
+        ),
+        pk=session_id,
     )
     response = HttpResponse(render_signin_sheet(session), content_type="application/pdf")
     response["Content-Disposition"] = (
@@ -334,7 +514,7 @@ def signin_sheet_pdf(request, session_id):
 def attendance_export(request, pk, file_format):
     if file_format not in ("xlsx", "csv"):
         raise Http404
-    event = get_object_or_404(TrainingEvent, pk=pk)
+    event = _managed_event_or_404(request, pk)
     content, content_type, extension = export_attendance(event, file_format)
     response = HttpResponse(content, content_type=content_type)
     filename = f"attendance-{event.pk}-{event.start_date:%Y%m%d}.{extension}"
@@ -361,9 +541,20 @@ def _stored_upload(request, token):
         return handle.read(), entry
 
 
+def _render_import(request, context):
+    preview = context.get("preview")
+    if preview is not None:
+        # A possible duplicate's phone is shown only if the viewer may see that person in full.
+        candidates = {candidate.pk for row in preview.rows for candidate in row.candidates}
+        context["full_details"] = set(
+            managed_people(request.user).filter(pk__in=candidates).values_list("pk", flat=True)
+        )
+    return render(request, TEMPLATES + "import.html", context)
+
+
 @permission_required("courses.add_participation", raise_exception=True)
 def signin_import(request, pk):
-    event = get_object_or_404(TrainingEvent.objects.select_related("province"), pk=pk)
+    event = _managed_event_or_404(request, pk, TrainingEvent.objects.select_related("province"))
     context = {"event": event, "form": SignInSheetForm()}
     if request.method == "POST" and request.POST.get("action") == "confirm":
         token = request.POST.get("token", "")
@@ -387,7 +578,7 @@ def signin_import(request, pk):
                 token=token,
                 filename=entry["filename"],
             )
-            return render(request, TEMPLATES + "import.html", context)
+            return _render_import(request, context)
         default_storage.delete(entry["path"])
         request.session.get("signin_imports", {}).pop(token, None)
         request.session.modified = True
@@ -416,7 +607,7 @@ def signin_import(request, pk):
                 uploads[token] = {"path": stored, "filename": filename}
                 request.session.modified = True
             context.update(preview=preview, token=token, filename=filename)
-    return render(request, TEMPLATES + "import.html", context)
+    return _render_import(request, context)
 
 
 # Duplicates -------------------------------------------------------------------

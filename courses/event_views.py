@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods
 from courses.attendance import AttendanceError, present_counts, record_attendance
 from courses.models import AttendanceStatus, EventSession, Participation
 from courses.models.events import ATTENDED_STATUSES
+from lms.access import managed_events
 from lms.lao import sort_key
 from lms.models import Sex
 
@@ -42,8 +43,12 @@ def _client_time(raw: str):
 @require_http_methods(["GET", "POST"])
 def mark_session(request, session_id: int):
     # The event's sessions (for the navigation) and this one's event, in one query.
+    # Only the sessions of an event the trainer manages (lms.access): any other is a 404,
+    # and a mark posted to it changes nothing.
     sessions = list(
-        EventSession.objects.filter(event__sessions=session_id)
+        EventSession.objects.filter(
+            event__sessions=session_id, event__in=managed_events(request.user)
+        )
         .select_related("event")
         .order_by("date", "start_time")
     )

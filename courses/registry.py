@@ -3,9 +3,12 @@
 A merge moves every row that points at the duplicate person to the kept one. The
 relations are found through ``Person._meta.related_objects``, so participations,
 attempts, certificates, enrolments and any relation added later by another app move
-without this module knowing them. Rows the kept person already has an equivalent of
-(a unique constraint would break) are deleted, and saved in the merge log so that
-undoing the merge can bring them back.
+without this module knowing them. Where both people have the same thing (a unique
+constraint would break) the two rows are combined: one row is kept, what only the other
+holds moves into it (a participation's session marks, an enrolment's read lessons), and
+the other row is deleted and saved in the merge log so that undoing the merge can bring
+it back. The kept row is the kept person's participation, the earlier enrolment, and
+the valid, earlier certificate (its printed code keeps verifying).
 """
 
 import json
@@ -20,7 +23,14 @@ from django.db.models.deletion import Collector
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from courses.models import Attendance, Participation, PersonMerge
+from courses.models import (
+    Attendance,
+    Certificate,
+    Enrolment,
+    LessonCompletion,
+    Participation,
+    PersonMerge,
+)
 from lms.models import Person
 
 
@@ -34,6 +44,21 @@ class DuplicateGroup:
 
     reason: str
     people: list = field(default_factory=list)
+
+
+def recorded_counts(person: Person) -> dict[str, int]:
+    """What the reports and the person's learning stand on; any of it keeps the record from
+    being deleted (a duplicate is merged into the right record instead)."""
+    from django.apps import apps
+
+    return {
+        "participations": person.participations.count(),
+        "attendance": Attendance.objects.filter(participation__person=person).count(),
+        "attempts": apps.get_model("assessments", "Attempt").objects.filter(person=person).count(),
+        "certificates": person.certificates.count(),
+        "enrolments": person.enrolments.count(),
+        "events_trained": person.events_trained.count(),
+    }
 
 
 def romanised_key(name: str) -> str:
@@ -184,33 +209,56 @@ def _kept_equivalent(model, person_field, row, kept):
 
 
 def _collect_for_deletion(instances) -> list:
-    """The rows and everything that cascades from them, serialised for undo."""
-    collector = Collector(using=router.db_for_write(Person))
-    collector.collect(instances)
+    """The rows (of any models) and everything that cascades from them, serialised for undo."""
+    by_model = defaultdict(list)
+    for instance in instances:
+        by_model[type(instance)].append(instance)
     rows = []
-    for _model, objects in collector.data.items():
-        rows.extend(_serialise(list(objects)))
-    for queryset in collector.fast_deletes:
-        rows.extend(_serialise(list(queryset)))
+    # The collector takes the rows of one model at a time.
+    for same_model in by_model.values():
+        collector = Collector(using=router.db_for_write(Person))
+        collector.collect(same_model)
+        for _model, objects in collector.data.items():
+            rows.extend(_serialise(list(objects)))
+        for queryset in collector.fast_deletes:
+            rows.extend(_serialise(list(queryset)))
     return rows
 
 
-def _merge_participation(duplicate_row: Participation, kept_row: Participation, moved):
-    """Move session marks the kept participation lacks; the rest goes with the deleted row."""
-    kept_sessions = set(kept_row.attendances.values_list("session_id", flat=True))
-    movable = list(
-        duplicate_row.attendances.exclude(session_id__in=kept_sessions).values_list("pk", flat=True)
-    )
+def _move_children(model, field_name, loser, survivor, other_field, moved):
+    """Move to ``survivor`` the children of ``loser`` whose ``other_field`` it lacks."""
+    children = model._default_manager.filter(**{field_name: loser})
+    held = model._default_manager.filter(**{field_name: survivor}).values(other_field)
+    movable = list(children.exclude(**{f"{other_field}__in": held}).values_list("pk", flat=True))
     if movable:
-        Attendance.objects.filter(pk__in=movable).update(participation=kept_row)
+        model._default_manager.filter(pk__in=movable).update(**{field_name: survivor})
         moved.append(
             {
-                "model": Attendance._meta.label_lower,
-                "field": "participation",
+                "model": model._meta.label_lower,
+                "field": field_name,
                 "pks": movable,
-                "from": duplicate_row.pk,
+                "from": loser.pk,
             }
         )
+
+
+def _combine(model, duplicate_row, kept_row, moved):
+    """Combine two rows that are the same thing; return (survivor, loser)."""
+    survivor, loser = kept_row, duplicate_row
+    if model is Enrolment and duplicate_row.enrolled_at < kept_row.enrolled_at:
+        survivor, loser = duplicate_row, kept_row
+    if model is Certificate:
+        # A valid certificate beats a revoked one; then the earlier one.
+        def rank(certificate):
+            return (not certificate.is_valid, certificate.issued_at)
+
+        if rank(duplicate_row) < rank(kept_row):
+            survivor, loser = duplicate_row, kept_row
+    if model is Participation:
+        _move_children(Attendance, "participation", loser, survivor, "session", moved)
+    if model is Enrolment:
+        _move_children(LessonCompletion, "enrolment", loser, survivor, "lesson", moved)
+    return survivor, loser
 
 
 @transaction.atomic
@@ -227,26 +275,30 @@ def merge_people(kept: Person, duplicate: Person, *, merged_by=None) -> PersonMe
         removed_data=_serialise([duplicate]),
         merged_by=merged_by,
     )
-    moved, to_delete = [], []
+    moved, deleted_data = [], []
     for model, person_field in _person_relations():
         rows = list(model._default_manager.filter(**{person_field.name: duplicate}))
-        movable = []
+        movable, losers = [], []
         for row in rows:
             equivalent = _kept_equivalent(model, person_field, row, kept)
             if equivalent is None:
                 movable.append(row.pk)
                 continue
-            if model is Participation:
-                _merge_participation(row, equivalent, moved)
-            to_delete.append(row)
+            survivor, loser = _combine(model, row, equivalent, moved)
+            losers.append(loser)
+            if survivor is row:
+                movable.append(row.pk)
+        # The losers go first: a kept person's row that lost makes room for the one moving in.
+        if losers:
+            deleted_data.extend(_collect_for_deletion(losers))
+            for loser in losers:
+                loser.delete()
         if movable:
             model._default_manager.filter(pk__in=movable).update(**{person_field.name: kept})
             moved.append(
                 {"model": model._meta.label_lower, "field": person_field.name, "pks": movable}
             )
-    log.deleted_data = _collect_for_deletion(to_delete) if to_delete else []
-    for row in to_delete:
-        row.delete()
+    log.deleted_data = deleted_data
 
     if duplicate.user_id:
         user_id = duplicate.user_id
@@ -273,14 +325,20 @@ def undo_merge(log: PersonMerge, *, undone_by=None) -> Person:
         restored.object.user_id = None
         restored.save()
     removed = Person.objects.get(pk=log.removed_person_id)
+    # Rows moved to the kept person go back first, so that a kept row deleted in their
+    # favour can be restored beside them; then the deleted rows; then the marks and read
+    # lessons moved between two combined rows go back to the restored one.
+    person_moves = [entry for entry in log.moved if "from" not in entry]
+    child_moves = [entry for entry in log.moved if "from" in entry]
+    for entry in reversed(person_moves):
+        _model_for(entry["model"])._default_manager.filter(pk__in=entry["pks"]).update(
+            **{f"{entry['field']}_id": removed.pk}
+        )
     for restored in _deserialise(log.deleted_data):
         restored.save()
-    # Marks moved between participations go back before the participations do.
-    for entry in reversed(log.moved):
-        model = _model_for(entry["model"])
-        target = entry.get("from", removed.pk)
-        model._default_manager.filter(pk__in=entry["pks"]).update(
-            **{f"{entry['field']}_id": target}
+    for entry in reversed(child_moves):
+        _model_for(entry["model"])._default_manager.filter(pk__in=entry["pks"]).update(
+            **{f"{entry['field']}_id": entry["from"]}
         )
     if log.moved_user_id:
         Person.objects.filter(pk=log.kept_id, user_id=log.moved_user_id).update(user=None)

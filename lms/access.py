@@ -63,6 +63,13 @@ def can_manage_event(user, event) -> bool:
     return managed_events(user).filter(pk=event.pk).exists()
 
 
+def managed_attendance(user) -> QuerySet:
+    """The attendance marks of the events ``user`` manages."""
+    return _model("courses.Attendance").objects.filter(
+        participation__event__in=managed_events(user)
+    )
+
+
 def managed_sectors(user) -> QuerySet:
     """The sectors whose courses ``user`` may act on: a trainer's sector trainer groups."""
     Sector = _model("lms.Sector")

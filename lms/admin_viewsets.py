@@ -1,17 +1,37 @@
-"""The project's bases for Wagtail admin listings: every spreadsheet they export is escaped.
+"""The project's bases for Wagtail admin listings.
 
-Use these instead of Wagtail's own classes; tests/lms/test_spreadsheet_escaping.py fails
-for a registered listing whose exports are not escaped.
+- Every spreadsheet they export is escaped (tests/lms/test_spreadsheet_escaping.py fails
+  for a registered listing whose exports are not).
+- A snippet viewset with a ``scope`` (a function of the user returning the rows that user
+  may act on, from lms.access) applies it to every view Wagtail builds for it: the listing
+  and its exports, edit, copy, delete, history, usage, inspect, the chooser, and the
+  permission policy that per-object checks and bulk actions consult. A row outside the
+  scope is not found (404), so its existence is not revealed either.
+
+Use these instead of Wagtail's own classes.
 """
 
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import ValidationError
+from django.http import Http404
 from wagtail.admin.views.generic import IndexView as ModelIndexView
 from wagtail.admin.views.reports import ReportView as WagtailReportView
 from wagtail.admin.viewsets.model import ModelViewSet as WagtailModelViewSet
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.views.snippets import IndexView as SnippetIndexView
 from wagtail.snippets.views.snippets import SnippetViewSet as WagtailSnippetViewSet
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
 from lms.spreadsheets import EscapedSpreadsheetExportMixin
+
+__all__ = [
+    "ModelViewSet",
+    "ReportView",
+    "ScopedPermissionPolicy",
+    "SnippetViewSet",
+    "SnippetViewSetGroup",
+]
 
 
 class EscapedSnippetIndexView(EscapedSpreadsheetExportMixin, SnippetIndexView):
@@ -22,16 +42,125 @@ class EscapedModelIndexView(EscapedSpreadsheetExportMixin, ModelIndexView):
     pass
 
 
-class SnippetViewSet(WagtailSnippetViewSet):
-    index_view_class = EscapedSnippetIndexView
+class ReportView(EscapedSpreadsheetExportMixin, WagtailReportView):
+    pass
 
 
 class ModelViewSet(WagtailModelViewSet):
     index_view_class = EscapedModelIndexView
 
 
-class ReportView(EscapedSpreadsheetExportMixin, WagtailReportView):
-    pass
+def _in_scope(scope, user, pk) -> bool:
+    try:
+        return scope(user).filter(pk=pk).exists()
+    except (ValueError, TypeError, ValidationError):  # a malformed id is simply not found
+        return False
 
 
-__all__ = ["ModelViewSet", "ReportView", "SnippetViewSet", "SnippetViewSetGroup"]
+class ScopedPermissionPolicy(ModelPermissionPolicy):
+    """The model permissions, and for one row: is it in the user's scope?"""
+
+    def __init__(self, model, scope):
+        super().__init__(model)
+        self.scope = scope
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        return self.user_has_permission(user, action) and _in_scope(self.scope, user, instance.pk)
+
+    def user_has_any_permission_for_instance(self, user, actions, instance):
+        return self.user_has_any_permission(user, actions) and _in_scope(
+            self.scope, user, instance.pk
+        )
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        if not self.user_has_any_permission(user, actions):
+            return self.model._default_manager.none()
+        return self.scope(user)
+
+
+class ScopedObjectMixin:
+    """A view of one row (or a chooser's rows) finds it only within the user's scope."""
+
+    scope = None  # staticmethod(user -> queryset), set by ScopedViewsMixin
+
+    def get_object(self, *args, **kwargs):
+        # Checked before Wagtail loads the row, whose own checks would tell that it exists.
+        pk = args[0] if args and not hasattr(args[0], "model") else None
+        pk = pk or self.kwargs.get(getattr(self, "pk_url_kwarg", "pk"))
+        if pk is not None and not _in_scope(self.scope, self.request.user, unquote(str(pk))):
+            raise Http404
+        instance = super().get_object(*args, **kwargs)
+        # A create view has no object yet.
+        if instance is not None and not _in_scope(self.scope, self.request.user, instance.pk):
+            raise Http404
+        return instance
+
+    def get_objects(self, pks):
+        return super().get_objects(pks).filter(pk__in=self.scope(self.request.user).values("pk"))
+
+    def get_object_list(self):
+        return super().get_object_list().filter(pk__in=self.scope(self.request.user).values("pk"))
+
+
+def _scoped(view_class, scope):
+    return type(
+        f"Scoped{view_class.__name__}",
+        (ScopedObjectMixin, view_class),
+        {"scope": staticmethod(scope), "__module__": __name__},
+    )
+
+
+class SnippetViewSet(WagtailSnippetViewSet):
+    index_view_class = EscapedSnippetIndexView
+    # user -> the rows of the model that user may act on (a function of lms.access); None
+    # leaves the model permissions alone to decide.
+    scope = None
+
+    # The policy registered for a scoped model; a subclass may narrow the actions further.
+    permission_policy_class = ScopedPermissionPolicy
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.scope is not None:
+            register_permission_policy(
+                self.model, self.permission_policy_class(self.model, type(self).scope)
+            )
+
+    def get_queryset(self, request):
+        """The listing's rows: the scope's; subclasses add their select_related."""
+        if self.scope is None:
+            return super().get_queryset(request)
+        return type(self).scope(request.user)
+
+    def construct_view(self, view_class, **kwargs):
+        # Every view of one row (edit, copy, delete, history, usage, inspect, revisions...).
+        if self.scope is not None and hasattr(view_class, "get_object"):
+            view_class = _scoped(view_class, type(self).scope)
+        return super().construct_view(view_class, **kwargs)
+
+    @property
+    def chooser_viewset(self):
+        if self.scope is None:
+            return super().chooser_viewset
+        scope = type(self).scope
+        base = self.chooser_viewset_class
+        chooser_class = type(
+            f"Scoped{base.__name__}",
+            (base,),
+            {
+                name: _scoped(getattr(base, name), scope)
+                for name in (
+                    "choose_view_class",
+                    "choose_results_view_class",
+                    "chosen_view_class",
+                    "chosen_multiple_view_class",
+                )
+            },
+        )
+        return chooser_class(
+            self.get_chooser_admin_url_namespace(),
+            model=self.model,
+            url_prefix=self.get_chooser_admin_base_path(),
+            icon=self.icon,
+            per_page=self.chooser_per_page,
+        )

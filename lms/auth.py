@@ -1,11 +1,15 @@
-"""Sign in with a username, a phone number or an email address.
+"""Sign in with a username, a phone number or an email address; throttling of sign-ins;
+who may link a registry record to a user account.
 
 Many officials have no email; their phone number is what they remember.
 """
 
+from axes.backends import AxesStandaloneBackend
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
+from django.utils.translation import gettext_lazy as _
 
+from lms import groups
 from lms.lao import InvalidPhoneNumber, normalise_phone
 
 
@@ -14,10 +18,13 @@ class UsernamePhoneOrEmailBackend(ModelBackend):
         if not username or password is None:
             return None
         user = self._find_user(username.strip())
-        if user and user.check_password(password) and self.user_can_authenticate(user):
+        # Exactly one password hash on every path, so the time taken does not tell whether
+        # a login exists: the account's hash, or a throwaway one when there is none to check.
+        if user is None or not user.has_usable_password():
+            get_user_model()().set_password(password)
+            return None
+        if user.check_password(password) and self.user_can_authenticate(user):
             return user
-        # Spend the hashing time anyway, so timing does not reveal which logins exist.
-        get_user_model()().set_password(password)
         return None
 
     def _find_user(self, login: str):
@@ -33,3 +40,79 @@ class UsernamePhoneOrEmailBackend(ModelBackend):
             if phone:
                 user = users.filter(person__phone=phone).first()
         return user
+
+
+class LockoutBackend(AxesStandaloneBackend):
+    """django-axes' check, first of the backends: a locked-out login and address is refused.
+
+    A call without a request comes from code, not from a client (a management command, the
+    test client's ``login()``): there is no address to throttle, so it is let through to the
+    next backend instead of failing. Every sign-in view passes its request.
+    """
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if request is None:
+            return None
+        return super().authenticate(request, username=username, password=password, **kwargs)
+
+
+def lockout_username(request, credentials) -> str:
+    """The key that sign-in failures are counted under: the account's username when the login
+    names one (typed as username, phone or email), else the login as typed, normalised.
+
+    So "020 5555 1234", "2055551234" and the account's email share one counter.
+    """
+    login = ""
+    if credentials:
+        login = credentials.get("username") or ""
+    elif request is not None:
+        login = request.POST.get("username", "")
+    login = str(login).strip()
+    if not login:
+        return ""
+    user = UsernamePhoneOrEmailBackend()._find_user(login)
+    if user is not None:
+        return user.get_username()
+    try:
+        return normalise_phone(login) or login.casefold()
+    except InvalidPhoneNumber:
+        return login.casefold()
+
+
+def is_account_administrator(user) -> bool:
+    """Superusers and the Administrators group: the only ones who link people to accounts."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_superuser or user.groups.filter(name=groups.ADMINISTRATORS).exists()
+
+
+def learner_accounts():
+    """Accounts a registry record may be linked to or given one-time codes for: active or not,
+    never staff or superuser, and in no group other than Learners."""
+    users = get_user_model()._default_manager
+    return users.filter(is_staff=False, is_superuser=False).exclude(groups__in=_other_groups())
+
+
+def _other_groups():
+    from django.contrib.auth.models import Group
+
+    return Group.objects.exclude(name=groups.LEARNERS)
+
+
+def account_link_error(user, person=None) -> str:
+    """Why ``user`` may not be linked to the registry record ``person``; "" when it may."""
+    if user.is_staff or user.is_superuser or _other_groups().filter(user=user).exists():
+        return str(
+            _(
+                "Only a learner's account can be linked to a person: this account is staff, "
+                "a superuser or in a group other than Learners."
+            )
+        )
+    from lms.models import Person
+
+    others = Person.objects.filter(user=user)
+    if person is not None and person.pk:
+        others = others.exclude(pk=person.pk)
+    if others.exists():
+        return str(_("This account is already linked to another person."))
+    return ""

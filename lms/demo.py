@@ -268,6 +268,13 @@ DEMO_USERS = [
         "Trainer",
         ("ຄຳພອນ ສີສຸລາດ", "Khamphone Sisoulath", "m", "police"),
     ),
+    (
+        "trainer_judge",
+        groups.TRAINERS,
+        "lo",
+        "Trainer",
+        ("ແສງເດືອນ ອິນທະວົງ", "Sengdeuane Inthavong", "f", "judge"),
+    ),
     ("staff", groups.PROGRAMME_STAFF, "en", "Staff", None),
     (
         "learner",
@@ -298,7 +305,12 @@ def build_demo_users():
             user.set_password(DEMO_PASSWORD)
         user.is_superuser = user.is_staff = username == "admin"
         user.save()
-        user.groups.set([Group.objects.get(name=group_name)])
+        user_groups = [Group.objects.get(name=group_name)]
+        if person and group_name == groups.TRAINERS:
+            # A trainer edits the courses of their own sector (lms.access, courses.permissions).
+            sector_group = groups.SECTOR_TRAINER_GROUPS[person[3]]
+            user_groups.append(Group.objects.get_or_create(name=sector_group)[0])
+        user.groups.set(user_groups)
         if person:
             name_lo, name_latin, sex, sector_code = person
             sector = Sector.objects.get(code=sector_code)

@@ -194,6 +194,8 @@ class Person(index.Indexed, models.Model):
         index.FilterField("sex"),
         index.FilterField("sector"),
         index.FilterField("province"),
+        # A trainer's listing is narrowed by id (lms.access.managed_people).
+        index.FilterField("id"),
     ]
 
     class Meta:

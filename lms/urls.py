@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
@@ -25,8 +25,10 @@ urlpatterns += i18n_patterns(
     path("", include("courses.urls")),
     path("", include("courses.urls_events")),
     path("", include("courses.search_urls")),
-    # Wagtail's page serving stays last: it matches every remaining path.
-    path("", include(wagtail_urls)),
+    # Wagtail's page serving stays last: it matches every remaining path but the admin's, so
+    # that a 404 of an admin view stays a 404 instead of LocaleMiddleware redirecting it to
+    # /lo/admin/... (a path only Wagtail's page serving would have "matched").
+    re_path(r"^(?!admin/)", include(wagtail_urls)),
     prefix_default_language=True,
 )
 

@@ -1,15 +1,86 @@
 """Admin menus for the registry of people and its reference lists."""
 
+from django import forms
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
+from wagtail.log_actions import log as log_action
 from wagtail.snippets.models import register_snippet
 
+from lms.access import managed_people
 from lms.admin_viewsets import SnippetViewSet, SnippetViewSetGroup
+from lms.auth import account_link_error, is_account_administrator, learner_accounts
 from lms.models import Organisation, Person, Province, Rank, Sector
+
+
+class PersonAdminForm(WagtailAdminModelForm):
+    """The registry record's form: only administrators link it to a user account, and only to
+    a learner's account that no other person has. For everyone else the field is not on the
+    form at all, so a posted value is ignored."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._linked_before = self.instance.user_id if self.instance.pk else None
+        if "user" not in self.fields:
+            return
+        if self.for_user is None or not is_account_administrator(self.for_user):
+            del self.fields["user"]
+            return
+        # Offer only accounts that may be linked (and the one linked now, to keep it).
+        allowed = learner_accounts()
+        if self._linked_before:
+            allowed = allowed | get_user_model()._default_manager.filter(pk=self._linked_before)
+        self.fields["user"].queryset = allowed.distinct().order_by("username")
+
+    def clean_user(self):
+        user = self.cleaned_data.get("user")
+        if user is not None and user.pk != self._linked_before:
+            error = account_link_error(user, self.instance)
+            if error:
+                raise forms.ValidationError(error)
+        return user
+
+    def save(self, commit=True):
+        person = super().save(commit=commit)
+        if commit and "user" in self.fields:
+            self.log_account_change(person)
+        return person
+
+    def log_account_change(self, person):
+        """Record in the audit log who linked or unlinked which account, for whom."""
+        now_linked = person.user_id
+        if now_linked == self._linked_before:
+            return
+        if self._linked_before:
+            log_action(
+                instance=person,
+                action="lms.account_unlink",
+                user=self.for_user,
+                data={"person": person.pk, "account_id": self._linked_before},
+            )
+        if now_linked:
+            log_action(
+                instance=person,
+                action="lms.account_link",
+                user=self.for_user,
+                data={
+                    "person": person.pk,
+                    "account_id": now_linked,
+                    "account": person.user.get_username(),
+                },
+            )
 
 
 class PersonViewSet(SnippetViewSet):
     model = Person
+    # Each trainer lists, exports, opens and changes only their people; deleting is
+    # administrators' only (model permission).
+    scope = managed_people
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("sector", "organisation", "province")
+
     icon = "user"
     menu_label = _("People")
     list_display = ["name_lo", "name_latin", "sex", "sector", "organisation", "province", "phone"]
@@ -28,28 +99,31 @@ class PersonViewSet(SnippetViewSet):
         "email",
     ]
     export_filename = "people"
-    panels = [
-        MultiFieldPanel(
-            [
-                FieldRowPanel([FieldPanel("name_lo"), FieldPanel("name_latin")]),
-                FieldRowPanel([FieldPanel("sex"), FieldPanel("birth_year")]),
-            ],
-            heading=_("Identity"),
-        ),
-        MultiFieldPanel(
-            [
-                FieldPanel("sector"),
-                FieldPanel("organisation"),
-                FieldRowPanel([FieldPanel("position"), FieldPanel("rank")]),
-                FieldPanel("province"),
-            ],
-            heading=_("Work"),
-        ),
-        MultiFieldPanel(
-            [FieldRowPanel([FieldPanel("phone"), FieldPanel("email")]), FieldPanel("user")],
-            heading=_("Contact and account"),
-        ),
-    ]
+    edit_handler = ObjectList(
+        [
+            MultiFieldPanel(
+                [
+                    FieldRowPanel([FieldPanel("name_lo"), FieldPanel("name_latin")]),
+                    FieldRowPanel([FieldPanel("sex"), FieldPanel("birth_year")]),
+                ],
+                heading=_("Identity"),
+            ),
+            MultiFieldPanel(
+                [
+                    FieldPanel("sector"),
+                    FieldPanel("organisation"),
+                    FieldRowPanel([FieldPanel("position"), FieldPanel("rank")]),
+                    FieldPanel("province"),
+                ],
+                heading=_("Work"),
+            ),
+            MultiFieldPanel(
+                [FieldRowPanel([FieldPanel("phone"), FieldPanel("email")]), FieldPanel("user")],
+                heading=_("Contact and account"),
+            ),
+        ],
+        base_form_class=PersonAdminForm,
+    )
 
 
 class OrganisationViewSet(SnippetViewSet):

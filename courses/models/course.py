@@ -432,8 +432,9 @@ class EnrolmentQuerySet(models.QuerySet):
 class Enrolment(models.Model):
     """A person taking a course. Progress and completion are computed, never stored."""
 
+    # Protected: a person with enrolments is merged into another record, never deleted.
     person = models.ForeignKey(
-        "lms.Person", verbose_name=_("person"), on_delete=models.CASCADE, related_name="enrolments"
+        "lms.Person", verbose_name=_("person"), on_delete=models.PROTECT, related_name="enrolments"
     )
     course = models.ForeignKey(
         CoursePage, verbose_name=_("course"), on_delete=models.CASCADE, related_name="enrolments"
@@ -569,6 +570,8 @@ class Certificate(models.Model):
     code = models.CharField(
         _("verification code"), max_length=24, unique=True, default=new_certificate_code
     )
+    # Why staff issued it though the completion rule was not met (empty when it was met).
+    override_reason = models.TextField(_("reason for overriding the rule"), blank=True)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
     revoke_reason = models.TextField(_("reason for revoking"), blank=True)
     revoked_by = models.ForeignKey(

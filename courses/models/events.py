@@ -211,6 +211,17 @@ class TrainingEvent(ClusterableModel):
         if self.start_date and self.end_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": _("The end date cannot be before the start date.")})
 
+    def recorded_counts(self) -> dict[str, int]:
+        """What the reports stand on: participations, attendance marks, quiz attempts and
+        certificates of this event. Any of them keeps the event from being deleted."""
+        attempt_model = apps.get_model("assessments", "Attempt")
+        return {
+            "participations": self.participations.count(),
+            "attendance": Attendance.objects.filter(participation__event=self).count(),
+            "attempts": attempt_model.objects.filter(event=self).count(),
+            "certificates": self.certificates.count(),
+        }
+
 
 class EventSession(models.Model):
     """One sitting of an event (usually a morning, an afternoon or a day)."""
@@ -349,10 +360,11 @@ class ParticipationQuerySet(models.QuerySet):
 class Participation(models.Model):
     """A person at an event, with their work details as they were at the event."""
 
+    # Protected: an event with participants is marked cancelled, never deleted.
     event = models.ForeignKey(
         TrainingEvent,
         verbose_name=_("event"),
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="participations",
     )
     person = models.ForeignKey(

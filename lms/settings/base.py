@@ -5,6 +5,7 @@ Lao (``lo``) is the default language. Django 5.2 ships neither a ``lo`` entry in
 below and the catalogue lives in ``locale/lo/LC_MESSAGES/django.po``.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -43,6 +44,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Throttles sign-in attempts (site, admin, one-time codes): see AXES_* below.
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -55,6 +58,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes requires: turns a locked-out sign-in into its lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "lms.urls"
@@ -158,7 +163,27 @@ DOMAIN_DATA_DIR = PROJECT_DIR / "data"
 
 PROGRAMME_NAME = _("IOM CHARJ: Combating Human Trafficking through Reinforcing Judicial Capacity")
 
-AUTHENTICATION_BACKENDS = ["lms.auth.UsernamePhoneOrEmailBackend"]
+# https://django-axes.readthedocs.io/en/latest/4_configuration.html: axes' backend first, so a
+# locked-out username and address is refused before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "lms.auth.LockoutBackend",
+    "lms.auth.UsernamePhoneOrEmailBackend",
+]
+
+# Sign-in throttling (https://django-axes.readthedocs.io/en/latest/4_configuration.html):
+# five failures for one login from one address lock that pair for 15 minutes. Logins are
+# counted per account (lms.auth.lockout_username), however the phone or email is typed.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_CALLABLE = "lms.auth.lockout_username"
+AXES_LOCKOUT_TEMPLATE = "lms/lockout.html"
+AXES_HTTP_RESPONSE_CODE = 429
+# Successful sign-ins are not logged row by row: the failures are what throttling needs.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = False
+AXES_VERBOSE = False
 
 # No avatars from an outside service: Gravatar would receive a hash of every admin user's
 # e-mail address on each admin page (https://docs.wagtail.org/en/stable/reference/settings.html).

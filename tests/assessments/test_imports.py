@@ -2,15 +2,19 @@ import io
 
 import openpyxl
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import translation
 
 from assessments.models import Answer, Attempt, Question, QuestionType, Tag, TagKind
 from assessments.paper import paper_questions
+from courses.attendance import register_participant
+from courses.models import TrainingEvent
 from lms import groups
+from lms.models import Person
 from tests.assessments.builders import make_person, make_question, make_quiz
+from tests.courses.events_factories import make_event
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +23,10 @@ pytestmark = pytest.mark.django_db
 def trainer(client):
     user = User.objects.create_user("trainer", password="pw")
     user.groups.add(Group.objects.get(name=groups.TRAINERS))
+    # Scores are imported for an event the trainer trains (the tools are in the admin now).
+    make_event().trainers.add(make_person(user=user))
     client.force_login(user)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     return user
 
 
@@ -47,15 +54,19 @@ def xlsx_file(rows, name="scores.xlsx"):
     return SimpleUploadedFile(name, buffer.getvalue())
 
 
-def url(name, language="en"):
-    with translation.override(language):
-        return reverse(f"assessments:{name}")
+def url(name):
+    return reverse(f"assessments_admin:{name}")
 
 
 def upload_scores(client, quiz, upload, language="en"):
+    # Scores count only for the event's participants: register the people of the test.
+    event = TrainingEvent.objects.get()
+    for person in Person.objects.filter(user__isnull=True):
+        register_participant(event, person)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
     return client.post(
-        url("import_scores", language),
-        {"action": "preview", "file": upload, "quiz": quiz.pk, "form": "A"},
+        url("import_scores"),
+        {"action": "preview", "file": upload, "quiz": quiz.pk, "form": "A", "event": event.pk},
     )
 
 

@@ -56,10 +56,14 @@ def test_trainer_downloads_the_paper_as_pdf(client, quiz):
     user = User.objects.create_user("trainer", password="pw")
     user.groups.add(Group.objects.get(name=groups.TRAINERS))
     client.force_login(user)
-    url = reverse("assessments:paper", kwargs={"pk": quiz.pk, "form": "B", "document": "test"})
+    url = reverse(
+        "assessments_admin:paper", kwargs={"pk": quiz.pk, "form": "B", "document": "test"}
+    )
     response = client.get(url)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
-    bad = reverse("assessments:paper", kwargs={"pk": quiz.pk, "form": "C", "document": "test"})
+    bad = reverse(
+        "assessments_admin:paper", kwargs={"pk": quiz.pk, "form": "C", "document": "test"}
+    )
     assert client.get(bad).status_code == 404

@@ -132,11 +132,11 @@ def test_someone_elses_attempt_is_not_found(client, learner, quiz):
 def test_trainer_pages_need_permission_and_render_in_lao(client, learner, quiz):
     attempt = start(client, quiz)
     client.post(url("attempt", public_id=attempt.public_id), {"action": "submit"})
-    assert client.get(url("results")).status_code == 302
+    assert client.get(reverse("assessments_admin:results")).status_code == 302
     trainer = User.objects.create_user("trainer", password="pw")
     trainer.groups.add(Group.objects.get(name=groups.TRAINERS))
     client.force_login(trainer)
-    assert client.get(url("results")).status_code == 200
-    analysis = client.get(url("analysis", pk=quiz.pk))
+    assert client.get(reverse("assessments_admin:results")).status_code == 200
+    analysis = client.get(reverse("assessments_admin:analysis", kwargs={"pk": quiz.pk}))
     assert analysis.status_code == 200
     assert 'lang="lo"' in analysis.content.decode()

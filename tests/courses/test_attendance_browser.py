@@ -20,6 +20,8 @@ def test_trainer_marks_attendance_on_a_phone_and_the_marks_survive_a_reload(live
     trainer = get_user_model().objects.create_user("trainer-phone", password=PASSWORD)
     trainer.groups.add(Group.objects.get(name=groups.TRAINERS))
     event = make_event(session_hours=(3, 3))
+    # A trainer marks only the events they train (lms.access).
+    event.trainers.add(make_person(name_lo="ຄູຝຶກ", user=trainer))
     woman = attend(event, make_person(name_lo="ມະນີວັນ ພົມມະຈັນ", sex=Sex.FEMALE), [])
     man = attend(event, make_person(name_lo="ບຸນມີ ສີສຸລາດ"), [])
     absent = attend(event, make_person(name_lo="ຄຳພອນ ວົງສະຫວັນ"), [])

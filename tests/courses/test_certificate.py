@@ -17,7 +17,7 @@ from courses.certificates import (
     render_certificate_pdf,
     revoke_certificate,
 )
-from courses.models import Certificate, CertificateKind
+from courses.models import Certificate, CertificateKind, Enrolment
 from courses.models.course import CODE_ALPHABET
 from lms import groups
 from lms.lao import lao_matching_key
@@ -178,8 +178,11 @@ def test_staff_revoke_from_the_admin(client, home_pages):
 def test_trainer_issues_a_participation_certificate_but_cannot_revoke(client, home_pages):
     course = make_course(home_pages["lo"])
     person = make_learner()
+    # A participation certificate goes to someone who took part, from a trainer of the sector.
+    Enrolment.objects.create(person=person, course=course)
     trainer = get_user_model().objects.create_user(username="trainer", password="x")
     trainer.groups.add(Group.objects.get(name=groups.TRAINERS))
+    trainer.groups.add(Group.objects.get(name=groups.SECTOR_TRAINER_GROUPS["police"]))
     client.force_login(trainer)
     response = client.post(
         reverse("courses_admin:certificate_issue"),

@@ -48,6 +48,11 @@ def test_official_registers_learns_and_verifies_the_certificate_in_lao(live_serv
         page.fill("#id_password1", PASSWORD)
         page.fill("#id_password2", PASSWORD)
         page.get_by_role("button", name="ສ້າງບັນຊີຂອງຂ້ອຍ").click()
+        # Registration never signs in by itself (it answers alike for a known phone).
+        page.wait_for_url(re.compile(r"/lo/account/login/"))
+        page.fill("input[name=username]", "020 5555 7777")
+        page.fill("input[name=password]", PASSWORD)
+        page.locator("form [type=submit]").click()
         page.wait_for_url(f"{base}/lo/learning/")
         assert page.get_by_role("heading", name="ການຮຽນຂອງຂ້ອຍ").is_visible()
 

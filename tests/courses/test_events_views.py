@@ -35,15 +35,19 @@ def user_in(group_name, username):
 @pytest.fixture
 def trainer(client):
     user = user_in(groups.TRAINERS, "trainer")
+    make_person(name_lo="ຄູຝຶກ ທົດສອບ", user=user)
     client.force_login(user)
     return user
 
 
 @pytest.fixture
-def event():
+def event(request):
     event = make_event(session_hours=(4, 4))
     attend(event, make_person(name_lo="ມະນີວັນ ພົມມະຈັນ", sex=Sex.FEMALE), [])
     attend(event, make_person(name_lo="ບຸນມີ ສີສຸລາດ"), [])
+    if "trainer" in request.fixturenames:
+        # A trainer acts only on the events they train (lms.access).
+        event.trainers.add(request.getfixturevalue("trainer").person)
     return event
 
 
@@ -102,6 +106,7 @@ def test_marks_for_another_event_or_bad_status_are_refused(client, trainer, even
 
 def test_marking_page_for_sixty_people_is_light(client, trainer):
     event = make_event(session_hours=(4,))
+    event.trainers.add(trainer.person)
     for n in range(60):
         attend(event, make_person(name_lo=f"ຜູ້ເຂົ້າຮ່ວມ {n}"), [AttendanceStatus.PRESENT])
     url = mark_url(event)

@@ -11,6 +11,9 @@ pytestmark = pytest.mark.django_db
 def trainer_client(client):
     user = User.objects.create_user("trainer", password="pw")
     user.groups.add(Group.objects.get(name=groups.TRAINERS))
+    # A trainer lists the people of their sectors (lms.access.managed_people).
+    for sector in ("police", "judge"):
+        user.groups.add(Group.objects.get_or_create(name=groups.SECTOR_TRAINER_GROUPS[sector])[0])
     client.force_login(user)
     return client
 
