@@ -6,17 +6,14 @@ the attempts, events and courses the user manages (lms.access): an event or a co
 outside them is not found.
 """
 
-from functools import wraps
-
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.contrib.auth.decorators import permission_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
-from django.views.defaults import permission_denied
 
 from assessments import imports, pdf, stats
 from assessments.models import Quiz, QuizForm
@@ -25,22 +22,6 @@ from lms.i18n import active_language
 from lms.models import Sex
 
 TEMPLATES = "assessments/admin/"
-
-
-def permission_required(permission: str):
-    """403 for a signed-in admin user without ``permission``: Wagtail would turn a raised
-    PermissionDenied into a redirect to the dashboard."""
-
-    def decorator(view):
-        @wraps(view)
-        def checked(request, *args, **kwargs):
-            if not request.user.has_perm(permission):
-                return permission_denied(request, PermissionDenied())
-            return view(request, *args, **kwargs)
-
-        return checked
-
-    return decorator
 
 
 class ResultsFilterForm(forms.Form):
@@ -72,7 +53,7 @@ def _managed_group(request):
     return event, course
 
 
-@permission_required("assessments.view_attempt")
+@permission_required("assessments.view_attempt", raise_exception=True)
 def results(request):
     """Pre/post results per person and aggregates, over the attempts the user manages."""
     event, course = _managed_group(request)
@@ -121,7 +102,7 @@ def results(request):
     )
 
 
-@permission_required("assessments.view_attempt")
+@permission_required("assessments.view_attempt", raise_exception=True)
 def analysis(request, pk):
     """Item analysis of a quiz (shared material) over the attempts the user manages."""
     quiz = get_object_or_404(Quiz, pk=pk)
@@ -133,7 +114,7 @@ def analysis(request, pk):
     )
 
 
-@permission_required("assessments.view_quiz")
+@permission_required("assessments.view_quiz", raise_exception=True)
 def paper(request, pk, form, document):
     """A printed test, answer sheet or answer key: quizzes are shared teaching material."""
     quiz = get_object_or_404(Quiz, pk=pk)
@@ -144,13 +125,13 @@ def paper(request, pk, form, document):
     return response
 
 
-@permission_required("assessments.add_attempt")
+@permission_required("assessments.add_attempt", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def import_scores(request):
     return _import_view(request, imports.ScoreImport, "assessments_admin:import_scores")
 
 
-@permission_required("assessments.add_question")
+@permission_required("assessments.add_question", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def import_questions(request):
     return _import_view(request, imports.QuestionImport, "assessments_admin:import_questions")

@@ -55,6 +55,7 @@ from assessments.scoring import score_responses
 from lms import access
 from lms.lao import to_ascii_digits
 from lms.models import Person
+from lms.spreadsheets import unescape_cell
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 5000
@@ -95,7 +96,8 @@ def read_spreadsheet(upload) -> tablib.Dataset:
     headers = [str(h or "").strip().lower() for h in dataset.headers]
     clean = tablib.Dataset(headers=headers)
     for row in rows:
-        clean.append(["" if v is None else str(v).strip() for v in row])
+        # A cell our exports escaped ("'=...") reads back as it was typed.
+        clean.append(["" if v is None else unescape_cell(str(v).strip()) for v in row])
     return clean
 
 

@@ -500,7 +500,7 @@ class Attempt(models.Model):
     event = models.ForeignKey(
         "courses.TrainingEvent",
         verbose_name=_("training event"),
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="attempts",
@@ -508,7 +508,7 @@ class Attempt(models.Model):
     course = models.ForeignKey(
         "courses.CoursePage",
         verbose_name=_("course"),
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="attempts",

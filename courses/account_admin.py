@@ -20,7 +20,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
-from django.views.defaults import permission_denied
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.log_actions import log as log_action
@@ -176,11 +175,6 @@ def claim_reject(request, claim_id):
 # Lockouts --------------------------------------------------------------------------------
 
 
-def _refused(request):
-    """403 for a signed-in admin user without the right (Wagtail would redirect instead)."""
-    return permission_denied(request, PermissionDenied())
-
-
 def current_lockouts():
     """Login and address pairs locked out now (django-axes' failure records)."""
     since = timezone.now() - settings.AXES_COOLOFF_TIME
@@ -191,7 +185,7 @@ def current_lockouts():
 
 def lockout_list(request):
     if not sees_everything(request.user):
-        return _refused(request)
+        raise PermissionDenied
     return render(
         request,
         TEMPLATES + "lockout_list.html",
@@ -202,7 +196,7 @@ def lockout_list(request):
 @require_POST
 def lockout_unlock(request, attempt_id):
     if not sees_everything(request.user):
-        return _refused(request)
+        raise PermissionDenied
     attempt = get_object_or_404(AccessAttempt, pk=attempt_id)
     reset_lockout(ip=attempt.ip_address, username=attempt.username)
     log_action(

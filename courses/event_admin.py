@@ -51,7 +51,6 @@ from courses.registry import (
     MergeError,
     find_duplicate_groups,
     merge_people,
-    recorded_counts,
     undo_merge,
 )
 from courses.signin_sheets import ImportRefused, import_sheet, preview_sheet
@@ -65,6 +64,7 @@ from lms.admin_menu import PermissionMenuItem
 from lms.admin_viewsets import ScopedPermissionPolicy, SnippetViewSet, SnippetViewSetGroup
 from lms.lao import lao_matching_key
 from lms.models import Person
+from lms.protection import protected_records
 
 TEMPLATES = "courses/events/admin/"
 IMPORT_DIR = "signin-imports"
@@ -93,7 +93,7 @@ class EventDeleteView(snippet_views.DeleteView):
 
     def run_before_hook(self):
         # This page explains a refusal itself; refuse_deleting_recorded_events is for bulk deletes.
-        self.request.explains_protected_events = True
+        self.request.explains_protected_records = True
         return super().run_before_hook()
 
     @property
@@ -157,7 +157,7 @@ def name_the_planning_trainer(request, instance):
 @hooks.register("before_delete_snippet")
 def refuse_deleting_recorded_events(request, instances):
     """A bulk delete of events stops, deleting nothing, when any has records the reports count."""
-    if getattr(request, "explains_protected_events", False):
+    if getattr(request, "explains_protected_records", False):
         return None
     kept = [
         instance
@@ -179,23 +179,14 @@ def refuse_deleting_recorded_events(request, instances):
 
 @hooks.register("before_delete_snippet")
 def refuse_deleting_people_with_records(request, instances):
-    """A person with participations, marks, attempts, certificates, enrolments or events
-    they train is not deleted (single or bulk): the page says what they have and points to
-    merging, for a record that is a duplicate of another."""
-    labels = {
-        "participations": _("Participations"),
-        "attendance": _("Attendance marks"),
-        "attempts": _("Quiz attempts"),
-        "certificates": _("Certificates"),
-        "enrolments": _("Course enrolments"),
-        "events_trained": _("Events they train"),
-    }
-    kept = []
-    for instance in instances:
-        if isinstance(instance, Person):
-            counts = recorded_counts(instance)
-            if any(counts.values()):
-                kept.append((instance, [(labels[key], n) for key, n in counts.items() if n]))
+    """A person with participations, attempts, certificates or enrolments is not deleted
+    (single or bulk): the page says what they have and points to merging, for a record that
+    is a duplicate of another."""
+    kept = [
+        (instance, records)
+        for instance in instances
+        if isinstance(instance, Person) and (records := protected_records([instance]))
+    ]
     if not kept:
         return None
     return render(

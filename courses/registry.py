@@ -46,21 +46,6 @@ class DuplicateGroup:
     people: list = field(default_factory=list)
 
 
-def recorded_counts(person: Person) -> dict[str, int]:
-    """What the reports and the person's learning stand on; any of it keeps the record from
-    being deleted (a duplicate is merged into the right record instead)."""
-    from django.apps import apps
-
-    return {
-        "participations": person.participations.count(),
-        "attendance": Attendance.objects.filter(participation__person=person).count(),
-        "attempts": apps.get_model("assessments", "Attempt").objects.filter(person=person).count(),
-        "certificates": person.certificates.count(),
-        "enrolments": person.enrolments.count(),
-        "events_trained": person.events_trained.count(),
-    }
-
-
 def romanised_key(name: str) -> str:
     """A loose key for romanised Lao names: spellings like Souksavanh/Suksavan agree."""
     key = re.sub(r"[^a-z]", "", (name or "").casefold())

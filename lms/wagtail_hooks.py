@@ -2,7 +2,10 @@
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.log_actions import log as log_action
@@ -12,6 +15,7 @@ from lms.access import managed_people
 from lms.admin_viewsets import SnippetViewSet, SnippetViewSetGroup
 from lms.auth import account_link_error, is_account_administrator, learner_accounts
 from lms.models import Organisation, Person, Province, Rank, Sector
+from lms.protection import protected_records
 
 
 class PersonAdminForm(WagtailAdminModelForm):
@@ -159,6 +163,36 @@ class RegistryViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(RegistryViewSetGroup)
+
+
+@hooks.register("before_delete_snippet", order=100)
+def refuse_deleting_what_records_stand_on(request, instances):
+    """Nothing the reports or a learner's record stand on is deleted: the page lists why.
+
+    Views that explain a refusal themselves (the event's delete page) say so on the request.
+    """
+    if getattr(request, "explains_protected_records", False):
+        return None
+    records = protected_records(instances)
+    if not records:
+        return None
+    back = reverse(instances[0].snippet_viewset.get_url_name("list"))
+    return _refusal(request, instances, records, back)
+
+
+@hooks.register("before_delete_page")
+def refuse_deleting_pages_with_records(request, page):
+    """A course (or a section holding one) with enrolments, attempts or certificates stays."""
+    records = protected_records(page.get_descendants(inclusive=True).specific())
+    if not records:
+        return None
+    return _refusal(request, [page], records, reverse("wagtailadmin_explore", args=[page.pk]))
+
+
+def _refusal(request, instances, records, back_url):
+    context = {"objects": instances, "records": records, "back_url": back_url}
+    return render(request, "lms/admin/delete_refused.html", context, status=409)
+
 
 # The Indicators dashboard and targets (lms/reports/wagtail_hooks.py).
 from lms.reports import wagtail_hooks as _report_hooks  # noqa: E402, F401

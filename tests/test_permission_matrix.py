@@ -143,6 +143,9 @@ ADMIN_ONLY = admin(x="no", staff="no", admin=200)
 STAFF_AND_ADMIN = admin(x="no", staff=200, admin=200)
 # E1 (or an object of E1 / of learner A): its trainer X and staff may, trainer Y may not.
 E1_OBJECT = admin(x=200, y="no", staff=200, admin=200)
+# Deleting the matrix's object, which records stand on: the administrator is shown the list
+# of those records and nothing is deleted (409); everyone else is refused.
+ADMIN_ONLY_KEPT = admin(x="no", staff="no", admin=409)
 
 
 def snippet_rows(model, *, list_, add, edit, delete, history=None, usage=None, copy=None, extra=()):
@@ -256,7 +259,7 @@ EXPECTED: dict[str, dict] = {
         list_=EVERY_ADMIN_USER,
         add=ADMIN_ONLY,
         edit=ADMIN_ONLY,
-        delete=ADMIN_ONLY,
+        delete=ADMIN_ONLY_KEPT,
     ),
     "events_admin:event": E1_OBJECT,
     "events_admin:import": E1_OBJECT,
@@ -279,10 +282,10 @@ EXPECTED: dict[str, dict] = {
         list_=EVERY_ADMIN_USER,
         add=STAFF_AND_ADMIN,
         edit=STAFF_AND_ADMIN,
-        delete=ADMIN_ONLY,
+        delete=ADMIN_ONLY_KEPT,
     ),
-    **snippet_rows("lms_province", **REFERENCE),
-    **snippet_rows("lms_sector", **REFERENCE),
+    **snippet_rows("lms_province", **{**REFERENCE, "delete": ADMIN_ONLY_KEPT}),
+    **snippet_rows("lms_sector", **{**REFERENCE, "delete": ADMIN_ONLY_KEPT}),
     **snippet_rows("lms_rank", **REFERENCE),
     # --- Learner accounts and certificates ------------------------------------------------
     "courses_admin:learner_accounts": EVERY_ADMIN_USER,
@@ -307,7 +310,7 @@ EXPECTED: dict[str, dict] = {
         list_=EVERY_ADMIN_USER,
         add=admin(x=200, staff="no", admin=200),
         edit=admin(x=200, staff="no", admin=200),
-        delete=ADMIN_ONLY,
+        delete=ADMIN_ONLY_KEPT,
         history=admin(x=200, staff="no", admin=200),
         extra={
             "preview_on_add": admin(x="ok", staff="no", admin="ok"),
@@ -319,7 +322,7 @@ EXPECTED: dict[str, dict] = {
         list_=EVERY_ADMIN_USER,
         add=admin(x=200, staff="no", admin=200),
         edit=admin(x=200, staff="no", admin=200),
-        delete=ADMIN_ONLY,
+        delete=ADMIN_ONLY_KEPT,
         history=admin(x=200, staff="no", admin=200),
         extra={
             "preview_on_add": admin(x="ok", staff="no", admin="ok"),

@@ -437,7 +437,7 @@ class Enrolment(models.Model):
         "lms.Person", verbose_name=_("person"), on_delete=models.PROTECT, related_name="enrolments"
     )
     course = models.ForeignKey(
-        CoursePage, verbose_name=_("course"), on_delete=models.CASCADE, related_name="enrolments"
+        CoursePage, verbose_name=_("course"), on_delete=models.PROTECT, related_name="enrolments"
     )
     enrolled_at = models.DateTimeField(_("enrolled at"), default=timezone.now)
 

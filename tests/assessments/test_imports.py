@@ -233,3 +233,22 @@ def test_question_file_with_missing_columns_is_refused(client, trainer):
         "outcome"
     ]
     assert "Missing columns: question_lo, correct." in outcome.file_errors
+
+
+def test_an_escaped_cell_imports_back_as_typed(client, trainer):
+    # A question bank exported by the project escapes "-1 year?" as "'-1 year?".
+    upload = xlsx_file(
+        [
+            QUESTION_HEADER.strip().split(","),
+            ["single", "ຄຳຖາມ", "'-1 year?", "'+856", "'+856", "'=2", "'=2", "A", "", "", ""],
+        ],
+        name="questions.xlsx",
+    )
+    outcome = client.post(url("import_questions"), {"action": "preview", "file": upload}).context[
+        "outcome"
+    ]
+    assert outcome.ok, [r.errors for r in outcome.rows]
+    client.post(url("import_questions"), {"action": "confirm", "token": outcome.token})
+    question = Question.objects.get(stem_lo="ຄຳຖາມ")
+    assert question.stem_en == "-1 year?"
+    assert [c.text_en for c in question.choices.all()] == ["+856", "=2"]

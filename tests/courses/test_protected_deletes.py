@@ -254,3 +254,40 @@ def test_undoing_such_a_merge_restores_every_row(shared):
     log = merge_people(shared["kept"], shared["duplicate"])
     undo_merge(log)
     assert snapshot() == before
+
+
+def test_a_course_with_enrolments_is_kept_with_a_list_instead_of_an_error(client, home_pages):
+    from courses.enrolment import enrol_person
+
+    client.force_login(get_user_model().objects.create_superuser("root", password="pw"))
+    course = make_course(home_pages["lo"], lessons=1)
+    enrol_person(make_person(), course)
+    url = reverse("wagtailadmin_pages:delete", args=[course.pk])
+    response = client.get(url)
+    assert response.status_code == 409
+    assert "enrolments" in response.content.decode().lower()
+    response = client.post(url)
+    assert response.status_code == 409
+    assert Enrolment.objects.filter(course=course).exists()
+    # The section holding it is kept for the same reason.
+    section = course.get_parent()
+    assert client.post(reverse("wagtailadmin_pages:delete", args=[section.pk])).status_code == 409
+    assert type(course).objects.filter(pk=course.pk).exists()
+
+
+def test_a_quiz_with_attempts_is_kept_and_one_without_is_deleted(client, staff):
+    used, unused = make_quiz(), make_quiz()
+    submit_attempt(used, make_person(), 80)
+    response = client.post(reverse("wagtailsnippets_assessments_quiz:delete", args=[used.pk]))
+    assert response.status_code == 409
+    assert Attempt.objects.filter(quiz=used).exists()
+    response = client.post(reverse("wagtailsnippets_assessments_quiz:delete", args=[unused.pk]))
+    assert response.status_code == 302
+    assert not type(unused).objects.filter(pk=unused.pk).exists()
+
+
+def test_an_event_with_attempts_cannot_be_deleted_in_the_database():
+    event = make_event()
+    submit_attempt(make_quiz(), make_person(), 50).__class__.objects.update(event=event)
+    with pytest.raises(ProtectedError):
+        event.delete()
