@@ -20,6 +20,7 @@ from assessments import admin_urls
 from assessments.attempts import may_count_for
 from assessments.models import Attempt, Question, Quiz, Tag, Vignette
 from lms import access
+from lms.admin_auth import refusals_as_403
 from lms.admin_menu import PermissionMenuItem
 from lms.admin_viewsets import SnippetViewSet, SnippetViewSetGroup
 
@@ -166,7 +167,9 @@ register_snippet(AssessmentsGroup)
 
 @hooks.register("register_admin_urls")
 def register_quiz_tool_urls():
-    return [path("quizzes/", include((admin_urls.urlpatterns, "assessments_admin")))]
+    return [
+        path("quizzes/", include((refusals_as_403(admin_urls.urlpatterns), "assessments_admin")))
+    ]
 
 
 @hooks.register("register_admin_menu_item")

@@ -36,6 +36,7 @@ from lms.access import (
     managed_people,
     sees_everything,
 )
+from lms.admin_auth import refusals_as_403
 from lms.admin_menu import PermissionMenuItem
 from lms.models import Person
 
@@ -225,7 +226,12 @@ def register_course_admin_urls():
         path("certificates/issue/", certificate_issue, name="certificate_issue"),
         *account_admin.urlpatterns,
     ]
-    return [path("learning/", include((urls, "courses_admin"), namespace="courses_admin"))]
+    return [
+        path(
+            "learning/",
+            include((refusals_as_403(urls), "courses_admin"), namespace="courses_admin"),
+        )
+    ]
 
 
 @hooks.register("register_admin_menu_item")

@@ -60,6 +60,7 @@ from lms.access import (
     managed_people,
     sees_everything,
 )
+from lms.admin_auth import refusals_as_403
 from lms.admin_menu import PermissionMenuItem
 from lms.admin_viewsets import ScopedPermissionPolicy, SnippetViewSet, SnippetViewSetGroup
 from lms.lao import lao_matching_key
@@ -672,7 +673,7 @@ urlpatterns = [
 
 @hooks.register("register_admin_urls")
 def register_event_admin_urls():
-    return [path("events/", include((urlpatterns, "events_admin")))]
+    return [path("events/", include((refusals_as_403(urlpatterns), "events_admin")))]
 
 
 @hooks.register("register_admin_menu_item")

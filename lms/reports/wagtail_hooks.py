@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 
+from lms.admin_auth import refusals_as_403
 from lms.admin_menu import PermissionMenuItem
 from lms.admin_viewsets import ModelViewSet
 from lms.reports import views
@@ -41,7 +42,7 @@ class IndicatorTargetViewSet(ModelViewSet):
 
 @hooks.register("register_admin_urls")
 def register_report_urls():
-    return [path("reports/", include((urlpatterns, app_name), namespace=app_name))]
+    return [path("reports/", include((refusals_as_403(urlpatterns), app_name), namespace=app_name))]
 
 
 @hooks.register("register_admin_menu_item")
