@@ -21,7 +21,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.log_actions import log as log_action
 
 from courses.accounts import (
@@ -36,6 +35,7 @@ from courses.accounts import (
 )
 from courses.models import AccessCodePurpose, PersonClaim
 from lms.access import managed_events, managed_people, sees_everything
+from lms.admin_menu import PermissionMenuItem
 
 TEMPLATES = "courses/course/admin/"
 
@@ -221,35 +221,25 @@ urlpatterns = [
 ]
 
 
-class EverythingMenuItem(MenuItem):
-    """Shown to programme staff and administrators only."""
-
-    def is_shown(self, request):
-        return sees_everything(request.user)
-
-
-class ClaimsMenuItem(MenuItem):
-    def is_shown(self, request):
-        return request.user.has_perm("lms.change_person")
-
-
 @hooks.register("register_admin_menu_item")
 def register_claims_menu_item():
-    return ClaimsMenuItem(
+    return PermissionMenuItem(
         gettext_lazy("Account claims"),
         reverse("courses_admin:claims"),
         icon_name="user",
         order=331,
+        permissions=("lms.change_person",),
     )
 
 
 @hooks.register("register_admin_menu_item")
 def register_lockouts_menu_item():
-    return EverythingMenuItem(
+    return PermissionMenuItem(
         gettext_lazy("Sign-in lockouts"),
         reverse("courses_admin:lockouts"),
         icon_name="lock",
         order=332,
+        test=sees_everything,
     )
 
 

@@ -679,7 +679,7 @@ def register_event_admin_urls():
 @hooks.register("register_admin_menu_item")
 def register_duplicates_menu_item():
     return PermissionMenuItem(
-        _("Duplicate people"),
+        gettext_lazy("Duplicate people"),
         reverse("events_admin:duplicates"),
         name="duplicate-people",
         icon_name="group",
