@@ -117,12 +117,35 @@ class ClaimError(ValueError):
     pass
 
 
-@transaction.atomic
-def confirm_claim(claim: PersonClaim, *, decided_by, note: str = "") -> PersonClaim:
-    """The registrant is the claimed person: merge their new record into it."""
+def _pending_claim(claim: PersonClaim) -> PersonClaim:
+    """The claim, locked against a second decision made at the same moment."""
     claim = PersonClaim.objects.select_for_update().get(pk=claim.pk)
     if not claim.is_pending:
         raise ClaimError(_("This claim has already been decided."))
+    return claim
+
+
+def _record_decision(claim: PersonClaim, status, decided_by, note: str, **logged):
+    """Store the decision and write it to the audit log (who, when, for whom)."""
+    claim.status = status
+    claim.decided_by = decided_by
+    claim.decided_at = timezone.now()
+    claim.note = note
+    claim.save()
+    action = "lms.claim_confirm" if status == ClaimStatus.CONFIRMED else "lms.claim_reject"
+    log_action(
+        instance=claim,
+        action=action,
+        user=decided_by,
+        data={"claim": claim.pk, "account": claim.user.get_username(), **logged},
+    )
+    return claim
+
+
+@transaction.atomic
+def confirm_claim(claim: PersonClaim, *, decided_by, note: str = "") -> PersonClaim:
+    """The registrant is the claimed person: merge their new record into it."""
+    claim = _pending_claim(claim)
     if claim.new_person_id is None or claim.claimed_person_id is None:
         raise ClaimError(_("One of the two records no longer exists; reject this claim."))
     if claim.claimed_person.user_id is not None:
@@ -133,51 +156,31 @@ def confirm_claim(claim: PersonClaim, *, decided_by, note: str = "") -> PersonCl
         raise ClaimError(_("The registered record is no longer this account's; reject this claim."))
     from courses.registry import merge_people
 
-    claimed, new_person = claim.claimed_person, claim.new_person
-    merge = merge_people(kept=claimed, duplicate=new_person, merged_by=decided_by)
+    claimed = claim.claimed_person
+    merge = merge_people(kept=claimed, duplicate=claim.new_person, merged_by=decided_by)
     claim.new_person = None  # merged into the claimed person, and deleted
-    claim.status = ClaimStatus.CONFIRMED
-    claim.decided_by = decided_by
-    claim.decided_at = timezone.now()
-    claim.note = note
-    claim.save()
-    log_action(
-        instance=claim,
-        action="lms.claim_confirm",
-        user=decided_by,
-        data={
-            "claim": claim.pk,
-            "account": claim.user.get_username(),
-            "kept_person": claimed.pk,
-            "merged_person": merge.removed_person_id,
-        },
+    return _record_decision(
+        claim,
+        ClaimStatus.CONFIRMED,
+        decided_by,
+        note,
+        kept_person=claimed.pk,
+        merged_person=merge.removed_person_id,
     )
-    return claim
 
 
 @transaction.atomic
 def reject_claim(claim: PersonClaim, *, decided_by, note: str = "") -> PersonClaim:
     """The registrant is someone else: the two records stay apart."""
-    claim = PersonClaim.objects.select_for_update().get(pk=claim.pk)
-    if not claim.is_pending:
-        raise ClaimError(_("This claim has already been decided."))
-    claim.status = ClaimStatus.REJECTED
-    claim.decided_by = decided_by
-    claim.decided_at = timezone.now()
-    claim.note = note
-    claim.save()
-    log_action(
-        instance=claim,
-        action="lms.claim_reject",
-        user=decided_by,
-        data={
-            "claim": claim.pk,
-            "account": claim.user.get_username(),
-            "claimed_person": claim.claimed_person_id,
-            "new_person": claim.new_person_id,
-        },
+    claim = _pending_claim(claim)
+    return _record_decision(
+        claim,
+        ClaimStatus.REJECTED,
+        decided_by,
+        note,
+        claimed_person=claim.claimed_person_id,
+        new_person=claim.new_person_id,
     )
-    return claim
 
 
 def new_access_code() -> str:
