@@ -41,6 +41,13 @@ def sees_everything(user) -> bool:
     return user.is_superuser or _in_group(user, groups.PROGRAMME_STAFF, groups.ADMINISTRATORS)
 
 
+def is_administrator(user) -> bool:
+    """Superusers and the Administrators group: the only ones who link people to accounts."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_superuser or _in_group(user, groups.ADMINISTRATORS)
+
+
 def is_trainer(user) -> bool:
     return user.is_authenticated and user.is_active and _in_group(user, groups.TRAINERS)
 

@@ -79,13 +79,6 @@ def lockout_username(request, credentials) -> str:
         return login.casefold()
 
 
-def is_account_administrator(user) -> bool:
-    """Superusers and the Administrators group: the only ones who link people to accounts."""
-    if not user.is_authenticated or not user.is_active:
-        return False
-    return user.is_superuser or user.groups.filter(name=groups.ADMINISTRATORS).exists()
-
-
 def learner_accounts():
     """Accounts a registry record may be linked to or given one-time codes for: active or not,
     never staff or superuser, and in no group other than Learners."""

@@ -11,9 +11,9 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, Obj
 from wagtail.log_actions import log as log_action
 from wagtail.snippets.models import register_snippet
 
-from lms.access import managed_people
+from lms.access import is_administrator, managed_people
 from lms.admin_viewsets import SnippetViewSet, SnippetViewSetGroup
-from lms.auth import account_link_error, is_account_administrator, learner_accounts
+from lms.auth import account_link_error, learner_accounts
 from lms.models import Organisation, Person, Province, Rank, Sector
 from lms.protection import protected_records
 
@@ -28,7 +28,7 @@ class PersonAdminForm(WagtailAdminModelForm):
         self._linked_before = self.instance.user_id if self.instance.pk else None
         if "user" not in self.fields:
             return
-        if self.for_user is None or not is_account_administrator(self.for_user):
+        if self.for_user is None or not is_administrator(self.for_user):
             del self.fields["user"]
             return
         # Offer only accounts that may be linked (and the one linked now, to keep it).
