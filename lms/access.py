@@ -27,11 +27,13 @@ def _model(label: str):
 
 
 def _in_group(user, *names: str) -> bool:
-    cache = user.__dict__.setdefault("_lms_group_names", None)
-    if cache is None:
-        cache = frozenset(user.groups.values_list("name", flat=True))
-        user._lms_group_names = cache
-    return any(name in cache for name in names)
+    # Read once per request: a listing asks for every row. (getattr and setattr reach
+    # through request.user's lazy wrapper to the user itself.)
+    names_held = getattr(user, "_lms_group_names", None)
+    if names_held is None:
+        names_held = frozenset(user.groups.values_list("name", flat=True))
+        user._lms_group_names = names_held
+    return any(name in names_held for name in names)
 
 
 def sees_everything(user) -> bool:

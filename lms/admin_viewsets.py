@@ -57,6 +57,18 @@ def _in_scope(scope, user, pk) -> bool:
         return False
 
 
+def _scope_ids(scope, user) -> set | None:
+    """The ids in the user's scope, read once per request (listings ask row by row); None
+    when the scope is every row (programme staff), so nothing is read."""
+    cache = getattr(user, "_lms_scope_ids", None)
+    if cache is None:
+        cache = user._lms_scope_ids = {}
+    if scope not in cache:
+        rows = scope(user)
+        cache[scope] = set(rows.values_list("pk", flat=True)) if rows.query.has_filters() else None
+    return cache[scope]
+
+
 class ScopedPermissionPolicy(ModelPermissionPolicy):
     """The model permissions, and for one row: is it in the user's scope?"""
 
@@ -65,12 +77,14 @@ class ScopedPermissionPolicy(ModelPermissionPolicy):
         self.scope = scope
 
     def user_has_permission_for_instance(self, user, action, instance):
-        return self.user_has_permission(user, action) and _in_scope(self.scope, user, instance.pk)
+        return self.user_has_permission(user, action) and self._in_scope(user, instance)
 
     def user_has_any_permission_for_instance(self, user, actions, instance):
-        return self.user_has_any_permission(user, actions) and _in_scope(
-            self.scope, user, instance.pk
-        )
+        return self.user_has_any_permission(user, actions) and self._in_scope(user, instance)
+
+    def _in_scope(self, user, instance) -> bool:
+        ids = _scope_ids(self.scope, user)
+        return ids is None or instance.pk in ids
 
     def instances_user_has_any_permission_for(self, user, actions):
         if not self.user_has_any_permission(user, actions):

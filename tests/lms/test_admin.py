@@ -79,3 +79,24 @@ def test_admin_menu_labels_follow_each_request_language(client):
     english = client.get("/admin/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Duplicate people" in english
     assert "ຂໍ້ມູນບຸກຄົນທີ່ຊ້ຳກັນ" not in english
+
+
+def test_a_trainers_people_listing_takes_as_many_queries_for_many_rows_as_for_few(
+    trainer_client, people
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries():
+        trainer_client.get("/admin/snippets/lms/person/")
+        with CaptureQueriesContext(connection) as captured:
+            assert trainer_client.get("/admin/snippets/lms/person/").status_code == 200
+        return len(captured)
+
+    few = queries()
+    police, capital = Sector.objects.get(code="police"), Province.objects.get(code="01")
+    for number in range(15):
+        Person.objects.create(
+            name_lo=f"ທ້າວ {number}", sex=Sex.MALE, sector=police, province=capital
+        )
+    assert queries() == few
