@@ -11,7 +11,6 @@ from django.urls import include, path, reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
 from wagtail.admin.ui.tables import TitleColumn
 from wagtail.snippets.models import register_snippet
@@ -22,7 +21,7 @@ from assessments.models import Attempt, Question, Quiz, Tag, Vignette
 from lms import access
 from lms.admin_auth import refusals_as_403
 from lms.admin_menu import PermissionMenuItem
-from lms.admin_viewsets import SnippetViewSet, SnippetViewSetGroup
+from lms.admin_viewsets import ScopedChoicesAdminForm, SnippetViewSet, SnippetViewSetGroup
 
 
 class QuestionViewSet(SnippetViewSet):
@@ -73,28 +72,15 @@ class QuizViewSet(SnippetViewSet):
     search_fields = ["title_en", "title_lo"]
 
 
-class AttemptAdminForm(WagtailAdminModelForm):
+class AttemptAdminForm(ScopedChoicesAdminForm):
     """Offers only the people, events and courses the user manages (and the attempt's own),
     and keeps an attempt to a participant of its event or a learner of its course."""
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        user = self.for_user
-        if user is None or access.sees_everything(user):
-            return
-        for name, managed in (
-            ("person", access.managed_people(user)),
-            ("event", access.managed_events(user)),
-            ("course", access.managed_courses(user)),
-        ):
-            field = self.fields.get(name)
-            if field is None:
-                continue
-            current = getattr(self.instance, f"{name}_id", None)
-            queryset = field.queryset.model.objects.filter(pk__in=managed.values("pk"))
-            if current is not None:
-                queryset = queryset | field.queryset.model.objects.filter(pk=current)
-            field.queryset = queryset
+    scoped_fields = {
+        "person": access.managed_people,
+        "event": access.managed_events,
+        "course": access.managed_courses,
+    }
 
     def clean(self):
         cleaned = super().clean()

@@ -24,6 +24,7 @@ from wagtail import hooks
 from wagtail.log_actions import log as log_action
 
 from courses.accounts import (
+    OTHER_SECTOR_REFUSAL,
     AccessCodeRefused,
     ClaimError,
     access_code_refusal,
@@ -34,7 +35,7 @@ from courses.accounts import (
     reject_claim,
 )
 from courses.models import AccessCodePurpose, PersonClaim
-from lms.access import managed_events, managed_people, sees_everything
+from lms.access import account_people, managed_events, managed_people, sees_everything
 from lms.admin_menu import PermissionMenuItem
 
 TEMPLATES = "courses/course/admin/"
@@ -73,7 +74,9 @@ def workshop_accounts(request, event_id):
     """GET: what will happen. POST: create accounts and show the printable code sheet."""
     event = get_object_or_404(managed_events(request.user), pk=event_id)
     if request.method == "POST":
-        accounts = create_workshop_accounts(event, created_by=request.user)
+        accounts = create_workshop_accounts(
+            event, created_by=request.user, allowed=account_people(request.user)
+        )
         return render(
             request,
             TEMPLATES + "workshop_codes.html",
@@ -92,8 +95,12 @@ def workshop_accounts(request, event_id):
 def person_access_code(request, person_id):
     """Give a learner without email a one-time code to set a new password."""
     person = get_object_or_404(managed_people(request.user).select_related("user"), pk=person_id)
-    # Refused before any account is created: a staff or deactivated account gets no code.
-    refusal = access_code_refusal(person.user) if person.user else ""
+    # Refused before any account is created: a staff or deactivated account, or someone
+    # outside the trainer's sectors, gets no code.
+    if not account_people(request.user).filter(pk=person.pk).exists():
+        refusal = str(OTHER_SECTOR_REFUSAL)
+    else:
+        refusal = access_code_refusal(person.user) if person.user else ""
     code, username = None, person.user.username if person.user else ""
     if not refusal:
         user = learner_account(person)

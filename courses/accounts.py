@@ -25,6 +25,9 @@ from lms.lao import lao_matching_key, sort_key
 from lms.models import Person
 
 ACCESS_CODE_DAYS = 14
+OTHER_SECTOR_REFUSAL = _(
+    "One-time codes for people of another sector are given by programme staff."
+)
 
 
 @dataclass
@@ -259,6 +262,9 @@ def redeem_access_code(login: str, code: str, new_password: str):
     # A deactivated account stays deactivated, and an account that has become staff's since
     # the code was issued no longer takes codes: refused like a wrong code.
     if access is None or not access.is_usable or access_code_refusal(user):
+        # The hash a real code would cost, so the time taken does not tell whether this
+        # login has an open code.
+        make_password(code)
         raise InvalidAccessCode
     if not access.matches(code.replace("-", "")):
         # Counted outside any transaction, so the refusal cannot roll it back.
@@ -307,12 +313,14 @@ def learner_account(person: Person):
     return user
 
 
-def create_workshop_accounts(event, created_by=None) -> list[WorkshopAccount]:
+def create_workshop_accounts(event, created_by=None, allowed=None) -> list[WorkshopAccount]:
     """Accounts and first-login codes for the event's participants.
 
     Participants without an account get one; those who never signed in get a new code
     (codes are stored hashed, so a reprint means new codes); the others are listed as they are.
+    ``allowed`` (lms.access.account_people) limits who gets an account or a code at all.
     """
+    allowed_ids = None if allowed is None else set(allowed.values_list("pk", flat=True))
     people = (
         Person.objects.filter(participations__event=event, participations__role="participant")
         .select_related("user")
@@ -320,6 +328,16 @@ def create_workshop_accounts(event, created_by=None) -> list[WorkshopAccount]:
     )
     accounts = []
     for person in sorted(people, key=lambda person: sort_key(person.name_lo)):
+        if allowed_ids is not None and person.pk not in allowed_ids:
+            accounts.append(
+                WorkshopAccount(
+                    person=person,
+                    username=person.user.username if person.user else "",
+                    code=None,
+                    refused=str(OTHER_SECTOR_REFUSAL),
+                )
+            )
+            continue
         user = learner_account(person)
         code, refused = None, ""
         if user.last_login is None:

@@ -71,6 +71,16 @@ def issue_certificate_by_hand(
     """
     if course is None and event is None:
         raise CertificateError(_("Choose a course or an event."))
+    # The event's rule would otherwise stand for a course it does not teach.
+    if (
+        course is not None
+        and event is not None
+        and not event.courses.filter(translation_key=course.translation_key).exists()
+    ):
+        raise CertificateError(
+            _("%(course)s is not taught at %(event)s: choose one of the two.")
+            % {"course": course, "event": event}
+        )
     if kind == CertificateKind.COMPLETION:
         met = met_completion_rule(person, course=course, event=event)
         refusal = _("%(person)s has not met the completion rule.")

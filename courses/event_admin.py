@@ -56,13 +56,19 @@ from courses.registry import (
 from courses.signin_sheets import ImportRefused, import_sheet, preview_sheet
 from lms.access import (
     managed_attendance,
+    managed_courses,
     managed_events,
     managed_people,
     sees_everything,
 )
 from lms.admin_auth import refusals_as_403
 from lms.admin_menu import PermissionMenuItem
-from lms.admin_viewsets import ScopedPermissionPolicy, SnippetViewSet, SnippetViewSetGroup
+from lms.admin_viewsets import (
+    ScopedChoicesAdminForm,
+    ScopedPermissionPolicy,
+    SnippetViewSet,
+    SnippetViewSetGroup,
+)
 from lms.lao import lao_matching_key
 from lms.models import Person
 from lms.protection import protected_records
@@ -201,6 +207,11 @@ def refuse_deleting_people_with_records(request, instances):
     )
 
 
+class TrainingEventAdminForm(ScopedChoicesAdminForm):
+    # A workshop attached to another sector's course would change that course's completion.
+    scoped_fields = {"courses": managed_courses}
+
+
 class TrainingEventViewSet(SnippetViewSet):
     model = TrainingEvent
     icon = "date"
@@ -235,38 +246,43 @@ class TrainingEventViewSet(SnippetViewSet):
     export_filename = "training-events"
     search_fields = ["title_en", "title_lo", "venue"]
     ordering = ["-start_date"]
-    panels = [
-        MultiFieldPanel(
-            [
-                FieldPanel("title_en"),
-                FieldPanel("title_lo"),
-                FieldRowPanel([FieldPanel("programme"), FieldPanel("event_type")]),
-                FieldPanel("courses"),
-                FieldPanel("target_sectors", widget=forms.CheckboxSelectMultiple),
-            ],
-            heading=gettext_lazy("Event"),
-        ),
-        MultiFieldPanel(
-            [
-                FieldRowPanel([FieldPanel("province"), FieldPanel("venue")]),
-                FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")]),
-                FieldRowPanel([FieldPanel("planned_participants"), FieldPanel("status")]),
-                FieldPanel("trainers"),
-            ],
-            heading=gettext_lazy("Where and when"),
-        ),
-        InlinePanel("sessions", heading=gettext_lazy("Sessions"), label=gettext_lazy("Session")),
-        MultiFieldPanel(
-            [
-                FieldPanel("min_attendance_share"),
-                FieldRowPanel(
-                    [FieldPanel("post_test_required"), FieldPanel("post_test_pass_mark")]
-                ),
-                FieldRowPanel([FieldPanel("pre_test"), FieldPanel("post_test")]),
-            ],
-            heading=gettext_lazy("Completion rule and tests"),
-        ),
-    ]
+    edit_handler = ObjectList(
+        [
+            MultiFieldPanel(
+                [
+                    FieldPanel("title_en"),
+                    FieldPanel("title_lo"),
+                    FieldRowPanel([FieldPanel("programme"), FieldPanel("event_type")]),
+                    FieldPanel("courses"),
+                    FieldPanel("target_sectors", widget=forms.CheckboxSelectMultiple),
+                ],
+                heading=gettext_lazy("Event"),
+            ),
+            MultiFieldPanel(
+                [
+                    FieldRowPanel([FieldPanel("province"), FieldPanel("venue")]),
+                    FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")]),
+                    FieldRowPanel([FieldPanel("planned_participants"), FieldPanel("status")]),
+                    FieldPanel("trainers"),
+                ],
+                heading=gettext_lazy("Where and when"),
+            ),
+            InlinePanel(
+                "sessions", heading=gettext_lazy("Sessions"), label=gettext_lazy("Session")
+            ),
+            MultiFieldPanel(
+                [
+                    FieldPanel("min_attendance_share"),
+                    FieldRowPanel(
+                        [FieldPanel("post_test_required"), FieldPanel("post_test_pass_mark")]
+                    ),
+                    FieldRowPanel([FieldPanel("pre_test"), FieldPanel("post_test")]),
+                ],
+                heading=gettext_lazy("Completion rule and tests"),
+            ),
+        ],
+        base_form_class=TrainingEventAdminForm,
+    )
 
     scope = managed_events
     delete_view_class = EventDeleteView
@@ -404,6 +420,14 @@ def _managed_event_or_404(request, pk, queryset=None):
     return get_object_or_404(events, pk=pk)
 
 
+def _posted_id(request, name: str) -> int:
+    """A row id posted by the page's form; anything else is not found (404), never a 500."""
+    value = request.POST.get(name, "")
+    if not value.isdigit():
+        raise Http404
+    return int(value)
+
+
 @permission_required("courses.view_trainingevent", raise_exception=True)
 def event_detail(request, pk):
     event = _managed_event_or_404(
@@ -416,7 +440,7 @@ def event_detail(request, pk):
             raise Http404
         action = request.POST.get("action")
         if action == "add":
-            person = get_object_or_404(Person, pk=request.POST.get("person"))
+            person = get_object_or_404(Person, pk=_posted_id(request, "person"))
             register_participant(event, person, walk_in=bool(request.POST.get("walk_in")))
             messages.success(request, _("%(person)s is registered.") % {"person": person})
             return redirect(_event_manage_url(event))
@@ -435,7 +459,7 @@ def event_detail(request, pk):
                 return redirect(_event_manage_url(event))
         if action == "remove" and request.user.has_perm("courses.delete_participation"):
             participation = get_object_or_404(
-                Participation, pk=request.POST.get("participation"), event=event
+                Participation, pk=_posted_id(request, "participation"), event=event
             )
             if participation.attendances.exists():
                 messages.error(
@@ -566,7 +590,7 @@ def signin_import(request, pk):
         except ImportRefused as error:
             messages.error(request, str(error))
             context.update(
-                preview=preview_sheet(content, entry["filename"], event),
+                preview=preview_sheet(content, entry["filename"], event, viewer=request.user),
                 token=token,
                 filename=entry["filename"],
             )
@@ -590,7 +614,7 @@ def signin_import(request, pk):
             upload = form.cleaned_data["sheet"]
             content = upload.read()
             filename = PurePath(upload.name).name
-            preview = preview_sheet(content, filename, event)
+            preview = preview_sheet(content, filename, event, viewer=request.user)
             token = uuid.uuid4().hex
             if not preview.file_errors:
                 suffix = PurePath(filename).suffix.lower()[:6]

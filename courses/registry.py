@@ -31,6 +31,8 @@ from courses.models import (
     Participation,
     PersonMerge,
 )
+from lms.access import is_administrator
+from lms.auth import is_learner_account
 from lms.models import Person
 
 
@@ -251,8 +253,21 @@ def merge_people(kept: Person, duplicate: Person, *, merged_by=None) -> PersonMe
     """Merge ``duplicate`` into ``kept``: move everything pointing at it, then delete it."""
     if kept.pk == duplicate.pk:
         raise MergeError(_("A person cannot be merged with themselves."))
-    kept = Person.objects.select_for_update().get(pk=kept.pk)
-    duplicate = Person.objects.select_for_update().get(pk=duplicate.pk)
+    kept = Person.objects.select_for_update().select_related("user").get(pk=kept.pk)
+    duplicate = Person.objects.select_for_update().select_related("user").get(pk=duplicate.pk)
+    # A merge gives the kept record's account the other's history, or moves an account to
+    # the kept record: with a trainer's, staff or administrator's account on either side,
+    # that is linking accounts, which only administrators do.
+    accounts = [person.user for person in (kept, duplicate) if person.user_id]
+    if any(not is_learner_account(account) for account in accounts) and not (
+        merged_by is not None and is_administrator(merged_by)
+    ):
+        raise MergeError(
+            _(
+                "One of these records belongs to a trainer's, staff or administrator's "
+                "account: only an administrator may merge it."
+            )
+        )
     log = PersonMerge(
         kept=kept,
         removed_person_id=duplicate.pk,

@@ -30,6 +30,7 @@ from courses.models import (
     TrainingEvent,
 )
 from courses.registry import romanised_key
+from lms.access import managed_people
 from lms.lao import InvalidPhoneNumber, lao_matching_key, normalise_phone
 from lms.models import Organisation, Person, Sector, Sex
 from lms.spreadsheets import unescape_cell
@@ -536,8 +537,13 @@ def _is_blank(values, columns, session_columns) -> bool:
     )
 
 
-def _match_rows(preview: SheetPreview):
-    """Classify each row: matched person, new person, or possible duplicate (with candidates)."""
+def _match_rows(preview: SheetPreview, viewer=None):
+    """Classify each row: matched person, new person, or possible duplicate (with candidates).
+
+    A phone number known under another name is shown with its owner only to a viewer who
+    may see that person (lms.access.managed_people): a sheet must not be a way to ask the
+    registry whose number it is.
+    """
     rows = [row for row in preview.rows if row.name_lo]
     by_phone = defaultdict(list)
     # Candidates are shown with their organisation: load it with them.
@@ -574,9 +580,17 @@ def _match_rows(preview: SheetPreview):
                 row.name_latin and romanised_key(person.name_latin) == romanised_key(row.name_latin)
             ):
                 row.outcome, row.person = Outcome.MATCHED, person
-            else:
+            elif viewer is None or managed_people(viewer).filter(pk=person.pk).exists():
                 # The phone is known but under another name: a shared or re-used number.
                 row.outcome, row.candidates = Outcome.DUPLICATE, phone_matches
+            else:
+                row.outcome = Outcome.DUPLICATE
+                row.errors.append(
+                    _(
+                        "This phone number belongs to someone else in the registry: check the "
+                        "number, or ask programme staff."
+                    )
+                )
         elif phone_matches:
             row.outcome, row.candidates = Outcome.DUPLICATE, phone_matches
         elif len(same_name_org) == 1 and not (
@@ -616,8 +630,11 @@ def _check_repeats(preview: SheetPreview):
             first_seen.setdefault(key, row.number)
 
 
-def preview_sheet(content: bytes, filename: str, event: TrainingEvent) -> SheetPreview:
-    """Read a sign-in sheet for ``event`` and say what importing it would do; writes nothing."""
+def preview_sheet(content: bytes, filename: str, event: TrainingEvent, viewer=None) -> SheetPreview:
+    """Read a sign-in sheet for ``event`` and say what importing it would do; writes nothing.
+
+    ``viewer`` is the user importing it: what the preview shows of the registry is theirs.
+    """
     preview = SheetPreview(event=event)
     try:
         rows = read_rows(content, filename)
@@ -685,7 +702,7 @@ def preview_sheet(content: bytes, filename: str, event: TrainingEvent) -> SheetP
     if not preview.rows and not preview.file_errors:
         preview.file_errors.append(_("The sheet has no rows under its header."))
     _check_repeats(preview)
-    _match_rows(preview)
+    _match_rows(preview, viewer)
     return preview
 
 
@@ -708,7 +725,7 @@ def import_sheet(
     """
     choices = choices or {}
     event = TrainingEvent.objects.select_for_update().get(pk=event.pk)
-    preview = preview_sheet(content, filename, event)
+    preview = preview_sheet(content, filename, event, viewer=user)
     if not preview.is_valid:
         raise ImportRefused(
             _("The sheet has %(count)s errors; nothing was imported.")
@@ -722,7 +739,7 @@ def import_sheet(
             continue
         chosen = choices.get(row.number)
         candidates = {person.pk: person for person in row.candidates}
-        if chosen and int(chosen) in candidates:
+        if chosen and str(chosen).isdigit() and int(chosen) in candidates:
             people_by_row[row.number] = candidates[int(chosen)]
             continue
         organisation = row.organisation

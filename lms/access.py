@@ -10,7 +10,8 @@ course, a person, an attempt or a certificate narrows its queryset through them:
   group they belong to (the course sections where Wagtail lets them edit pages); an event
   with no trainer is programme staff's;
 - a trainer sees the people of those events and of their sectors, and the attempts and
-  certificates that count for those events and courses;
+  certificates that count for those events and courses; one-time codes, which open an
+  account, only for the people of their sectors;
 - learners, and anyone else, act on none of it.
 
 The models live in the apps above the core, so they are looked up by label, not imported.
@@ -120,6 +121,19 @@ def managed_people(user) -> QuerySet:
     return Person.objects.filter(
         Q(sector__in=managed_sectors(user)) | Q(pk__in=participants.values("person"))
     )
+
+
+def account_people(user) -> QuerySet:
+    """The people whose accounts ``user`` may open with a one-time code.
+
+    Narrower than managed_people: anyone can be registered in a trainer's event, so taking
+    part in one is no reason to hand that trainer the keys of the account. A trainer gives
+    codes to the people of their sectors; programme staff to everyone.
+    """
+    Person = _model("lms.Person")
+    if sees_everything(user):
+        return Person.objects.all()
+    return Person.objects.filter(sector__in=managed_sectors(user))
 
 
 def _counts_for_managed(user, queryset: QuerySet) -> QuerySet:

@@ -13,7 +13,9 @@ Use these instead of Wagtail's own classes.
 
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import Http404
+from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.views.generic import IndexView as ModelIndexView
 from wagtail.admin.views.reports import ReportView as WagtailReportView
 from wagtail.admin.viewsets.model import ModelViewSet as WagtailModelViewSet
@@ -23,11 +25,13 @@ from wagtail.snippets.views.snippets import IndexView as SnippetIndexView
 from wagtail.snippets.views.snippets import SnippetViewSet as WagtailSnippetViewSet
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
+from lms.access import sees_everything
 from lms.spreadsheets import EscapedSpreadsheetExportMixin
 
 __all__ = [
     "ModelViewSet",
     "ReportView",
+    "ScopedChoicesAdminForm",
     "ScopedPermissionPolicy",
     "SnippetViewSet",
     "SnippetViewSetGroup",
@@ -90,6 +94,34 @@ class ScopedPermissionPolicy(ModelPermissionPolicy):
         if not self.user_has_any_permission(user, actions):
             return self.model._default_manager.none()
         return self.scope(user)
+
+
+class ScopedChoicesAdminForm(WagtailAdminModelForm):
+    """An admin form whose choice fields offer only the rows the user may act on.
+
+    ``scoped_fields`` maps a field name to its rule in lms.access (``managed_courses``...);
+    what the object already holds stays offered, so saving it never drops a value.
+    Programme staff and administrators are offered everything.
+    """
+
+    scoped_fields: dict = {}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = self.for_user
+        if user is None or sees_everything(user):
+            return
+        for name, scope in self.scoped_fields.items():
+            field = self.fields.get(name)
+            if field is None:
+                continue
+            current = self.initial.get(name)
+            current = current if isinstance(current, list | tuple) else [current]
+            current_ids = [getattr(value, "pk", value) for value in current if value is not None]
+            model = field.queryset.model
+            field.queryset = model.objects.filter(
+                Q(pk__in=scope(user).values("pk")) | Q(pk__in=current_ids)
+            )
 
 
 class ScopedObjectMixin:

@@ -92,9 +92,14 @@ def _other_groups():
     return Group.objects.exclude(name=groups.LEARNERS)
 
 
+def is_learner_account(user) -> bool:
+    """Not staff, not superuser, and in no group but Learners."""
+    return not (user.is_staff or user.is_superuser or _other_groups().filter(user=user).exists())
+
+
 def account_link_error(user, person=None) -> str:
     """Why ``user`` may not be linked to the registry record ``person``; "" when it may."""
-    if user.is_staff or user.is_superuser or _other_groups().filter(user=user).exists():
+    if not is_learner_account(user):
         return str(
             _(
                 "Only a learner's account can be linked to a person: this account is staff, "

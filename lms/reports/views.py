@@ -9,12 +9,10 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from django.apps import apps
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,7 +21,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lms.models import Person
+from lms.access import managed_events
 from lms.reports import exports, queries
 from lms.reports.dashboard import (
     GAIN_FIGURES,
@@ -51,14 +49,7 @@ def report_event_ids(user) -> frozenset[int] | None:
     if user.has_perm("lms.view_reports"):
         return None
     if user.has_perm("lms.view_own_event_reports"):
-        person = Person.objects.filter(user=user).first()
-        if person is None:
-            return frozenset()
-        TrainingEvent = apps.get_model("courses", "TrainingEvent")
-        events = TrainingEvent.objects.filter(
-            Q(trainers=person) | Q(participations__person=person, participations__role="trainer")
-        )
-        return frozenset(events.values_list("pk", flat=True))
+        return frozenset(managed_events(user).values_list("pk", flat=True))
     raise PermissionDenied
 
 

@@ -180,7 +180,8 @@ def test_workshop_accounts_admin_page_prints_codes(client):
     attend(event, registry_person(phone="+8562055550002"), ["present"])
     trainer = get_user_model().objects.create_user(username="trainer", password="x")
     trainer.groups.add(Group.objects.get(name=groups.TRAINERS))
-    # Only a trainer of the event prints its codes.
+    # Only a trainer of the event prints its codes, for the people of their sector.
+    trainer.groups.add(Group.objects.get(name=groups.SECTOR_TRAINER_GROUPS["prosecutor"]))
     event.trainers.add(registry_person(name_lo="ຄູຝຶກ", user=trainer))
     client.force_login(trainer)
     url = reverse("courses_admin:workshop_accounts", args=[event.pk])
