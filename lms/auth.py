@@ -5,6 +5,7 @@ Many officials have no email; their phone number is what they remember.
 """
 
 from axes.backends import AxesStandaloneBackend
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.utils.translation import gettext_lazy as _
@@ -54,6 +55,24 @@ class LockoutBackend(AxesStandaloneBackend):
         if request is None:
             return None
         return super().authenticate(request, username=username, password=password, **kwargs)
+
+
+def client_address(request) -> str:
+    """The client's address, for sign-in throttling.
+
+    Each of the TRUSTED_PROXY_COUNT proxies in front of the site appends the address it
+    received the request from to X-Forwarded-For, so the client's is that many places from
+    the end; anything further left was written by the client and is not believed.
+    """
+    hops = settings.TRUSTED_PROXY_COUNT
+    forwarded = [
+        address.strip()
+        for address in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+        if address.strip()
+    ]
+    if hops and len(forwarded) >= hops:
+        return forwarded[-hops]
+    return request.META.get("REMOTE_ADDR", "")
 
 
 def lockout_username(request, credentials) -> str:

@@ -178,6 +178,10 @@ AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_CALLABLE = "lms.auth.lockout_username"
+AXES_CLIENT_IP_CALLABLE = "lms.auth.client_address"
+# Proxies in front of the site that append the client's address to X-Forwarded-For; none
+# by default (production: TRUSTED_PROXY_COUNT in the environment).
+TRUSTED_PROXY_COUNT = 0
 AXES_LOCKOUT_TEMPLATE = "lms/lockout.html"
 AXES_HTTP_RESPONSE_CODE = 429
 # Successful sign-ins are not logged row by row: the failures are what throttling needs.

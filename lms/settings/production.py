@@ -22,6 +22,11 @@ WAGTAILADMIN_BASE_URL = os.environ.get(
 )
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Behind the proxy every request comes from the proxy's address: sign-in throttling reads
+# the client's from X-Forwarded-For, as appended by this many trusted proxies
+# (lms.auth.client_address).
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "1"))
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
