@@ -100,3 +100,11 @@ def test_a_trainers_people_listing_takes_as_many_queries_for_many_rows_as_for_fe
             name_lo=f"ທ້າວ {number}", sex=Sex.MALE, sector=police, province=capital
         )
     assert queries() == few
+
+
+def test_admin_pages_fetch_no_avatar_from_an_outside_service(client):
+    # Gravatar would receive a hash of the user's e-mail address with every admin page.
+    admin = User.objects.create_superuser("root", email="root@example.la", password="pw")
+    client.force_login(admin)
+    html = client.get("/admin/").content.decode()
+    assert "gravatar" not in html.lower()
