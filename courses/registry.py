@@ -253,8 +253,8 @@ def merge_people(kept: Person, duplicate: Person, *, merged_by=None) -> PersonMe
     """Merge ``duplicate`` into ``kept``: move everything pointing at it, then delete it."""
     if kept.pk == duplicate.pk:
         raise MergeError(_("A person cannot be merged with themselves."))
-    kept = Person.objects.select_for_update().select_related("user").get(pk=kept.pk)
-    duplicate = Person.objects.select_for_update().select_related("user").get(pk=duplicate.pk)
+    kept = Person.objects.select_for_update().get(pk=kept.pk)
+    duplicate = Person.objects.select_for_update().get(pk=duplicate.pk)
     # A merge gives the kept record's account the other's history, or moves an account to
     # the kept record: with a trainer's, staff or administrator's account on either side,
     # that is linking accounts, which only administrators do.
