@@ -226,11 +226,20 @@ def save_answers(attempt: Attempt, responses: dict[int, dict]) -> bool:
     if attempt.is_submitted or close_if_overdue(attempt):
         return False
     allowed = set(attempt.question_ids)
-    for question_id, response in responses.items():
-        if question_id in allowed:
-            Answer.objects.update_or_create(
-                attempt=attempt, question_id=question_id, defaults={"response": response}
-            )
+    now = timezone.now()
+    # One upsert (INSERT ... ON CONFLICT DO UPDATE): two saves of the same attempt at once
+    # (an autosave and a submit) cannot both insert, even on SQLite, where the row lock
+    # above is a no-op.
+    Answer.objects.bulk_create(
+        [
+            Answer(attempt=attempt, question_id=question_id, response=response, saved_at=now)
+            for question_id, response in responses.items()
+            if question_id in allowed
+        ],
+        update_conflicts=True,
+        unique_fields=["attempt", "question"],
+        update_fields=["response", "saved_at"],
+    )
     return True
 
 

@@ -55,6 +55,7 @@ from assessments.scoring import score_responses
 from lms import access
 from lms.lao import to_ascii_digits
 from lms.models import Person
+from lms.people.matching import Probe, Reason, find_candidates
 from lms.spreadsheets import unescape_cell
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
@@ -120,25 +121,32 @@ class ParsedScoreRow:
 
 
 def find_person(phone: str, name: str) -> Person:
-    """The one registry person with this phone, else with this name; ValidationError if not."""
-    if phone:
-        people = list(Person.objects.with_phone(phone)[:2])
-        if len(people) == 1:
-            return people[0]
-        if not name:
-            raise ValidationError(
-                _("No person in the registry has the phone number %(phone)s.") % {"phone": phone}
-            )
-    if not name:
+    """The registry person a score row names (lms.people.matching): the one person with
+    this phone (among several sharing it, the one whose name agrees), else the one person
+    with this name (Lao or romanised); ValidationError if there is none or several."""
+    if not phone and not name:
         raise ValidationError(_("Give a phone number or a name."))
-    people = list(Person.objects.matching_name(name)[:2])
-    if not people:
+    candidates = find_candidates(
+        Probe(name_lo=name, name_latin=name, phone=phone), Person.objects.all()
+    )
+    by_phone = [candidate for candidate in candidates if candidate.same_phone]
+    if len(by_phone) == 1:
+        return by_phone[0].person
+    named_by_phone = [candidate for candidate in by_phone if candidate.same_name]
+    if name and len(named_by_phone) == 1:
+        return named_by_phone[0].person
+    if not name:
+        raise ValidationError(
+            _("No person in the registry has the phone number %(phone)s.") % {"phone": phone}
+        )
+    by_name = [candidate for candidate in candidates if candidate.has(Reason.NAME)]
+    if not by_name:
         raise ValidationError(_("No person in the registry is called “%(name)s”.") % {"name": name})
-    if len(people) > 1:
+    if len(by_name) > 1:
         raise ValidationError(
             _("Several people are called “%(name)s”: add their phone number.") % {"name": name}
         )
-    return people[0]
+    return by_name[0].person
 
 
 def parse_paper_answer(question: Question, text: str) -> dict:

@@ -24,6 +24,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.models import Orderable, PreviewableMixin
 from wagtail.search import index
 
+from assessments.passing import pass_mark_for
 from assessments.scoring import AnswerKey
 from lms.i18n import TranslatedField, active_language
 
@@ -558,21 +559,12 @@ class Attempt(models.Model):
 
     @property
     def pass_mark(self) -> Decimal:
+        """The mark of where the attempt was taken (assessments.passing)."""
         return pass_mark_for(self.quiz, self.event, self.course)
 
     @property
     def is_passed(self) -> bool:
         return self.score_percent is not None and self.score_percent >= self.pass_mark
-
-
-def pass_mark_for(quiz: Quiz, event=None, course=None) -> Decimal:
-    """The mark a test is held to where it is taken: the event's, else the course's, else
-    the quiz's own (as assessments.stats reads it in the database)."""
-    if event is not None:
-        return event.post_test_pass_mark
-    if course is not None:
-        return course.pass_mark
-    return quiz.pass_mark
 
 
 class Answer(models.Model):

@@ -43,6 +43,7 @@ from assessments.models import (
     QuestionType,
     QuizPurpose,
 )
+from assessments.passing import attempt_pass_mark
 
 # Below this discrimination index an item is flagged for the trainer to review.
 DISCRIMINATION_FLAG = 0.0
@@ -122,10 +123,7 @@ def paired_posts(attempts: QuerySet) -> QuerySet:
                 default=None,
                 output_field=FloatField(),
             ),
-            pass_mark_held=Cast(
-                Coalesce("event__post_test_pass_mark", "course__pass_mark", "quiz__pass_mark"),
-                FloatField(),
-            ),
+            pass_mark_held=Cast(attempt_pass_mark(), FloatField()),
         )
         .annotate(
             passed=CaseWhen(

@@ -26,7 +26,8 @@ FISCAL_YEAR = 2018
 RUNS = 3
 
 # One query, written by hand: distinct participants of held FY2018 events who attended at
-# least the event's share of its scheduled hours and, where required, passed the post-test.
+# least the event's share of its scheduled hours and, where required, passed the post-test
+# the event chose.
 RAW_UNIQUE_TRAINED = """
 SELECT COUNT(DISTINCT p.person_id)
 FROM courses_participation p
@@ -40,8 +41,9 @@ WHERE e.status = 'held' AND p.role = 'participant' AND e.end_date BETWEEN %s AND
          * (SELECT SUM(s.hours) FROM courses_eventsession s WHERE s.event_id = e.id) - 0.001
   AND (NOT e.post_test_required OR EXISTS (
        SELECT 1 FROM assessments_attempt t JOIN assessments_quiz q ON q.id = t.quiz_id
-       WHERE t.person_id = p.person_id AND t.event_id = e.id AND q.purpose = 'post'
-         AND t.status = 'submitted' AND t.score_percent >= e.post_test_pass_mark))
+       WHERE t.person_id = p.person_id AND t.event_id = e.id AND t.quiz_id = e.post_test_id
+         AND t.status = 'submitted'
+         AND t.score_percent >= COALESCE(e.post_test_pass_mark, q.pass_mark)))
 """
 
 

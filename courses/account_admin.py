@@ -13,7 +13,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -37,6 +36,7 @@ from courses.accounts import (
 from courses.models import AccessCodePurpose, PersonClaim
 from lms.access import account_people, managed_events, managed_people, sees_everything
 from lms.admin_menu import PermissionMenuItem
+from lms.people.matching import search_people
 
 TEMPLATES = "courses/course/admin/"
 
@@ -47,12 +47,7 @@ def learner_accounts(request):
     people = managed_people(request.user).none()
     if query:
         people = (
-            managed_people(request.user)
-            .filter(
-                Q(name_lo__icontains=query)
-                | Q(name_latin__icontains=query)
-                | Q(phone__icontains=query.replace(" ", ""))
-            )
+            search_people(query, managed_people(request.user))
             .select_related("user", "organisation")
             .order_by("name_latin")[:50]
         )

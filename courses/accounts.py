@@ -21,8 +21,9 @@ from courses.models import AccessCode, AccessCodePurpose, ClaimStatus, PersonCla
 from courses.models.course import CODE_ALPHABET
 from lms import groups
 from lms.auth import UsernamePhoneOrEmailBackend, learner_accounts
-from lms.lao import lao_matching_key, sort_key
+from lms.lao import sort_key
 from lms.models import Person
+from lms.people.matching import Probe, Reason, find_candidates
 
 ACCESS_CODE_DAYS = 14
 OTHER_SECTOR_REFUSAL = _(
@@ -56,23 +57,19 @@ def users_with_login(phone: str, email: str):
     return users
 
 
+# What makes a registry record worth a claim, in the order registration looks for it.
+CLAIM_REASONS = (Reason.PHONE, Reason.EMAIL, Reason.NAME_AND_SECTOR)
+
+
 def find_claimed_person(data: Registration) -> tuple[Person | None, str]:
-    """The registry record (without an account) this registrant may be, and why; never linked
-    by itself: a trainer confirms it (PersonClaim)."""
-    candidates = Person.objects.filter(user__isnull=True).order_by("pk")
-    if data.phone:
-        person = candidates.filter(phone=data.phone).first()
-        if person:
-            return person, str(_("Same phone number"))
-    if data.email:
-        person = candidates.filter(email__iexact=data.email).first()
-        if person:
-            return person, str(_("Same email"))
-    key = lao_matching_key(data.name_lo)
-    if key:
-        person = candidates.filter(name_key=key, sector=data.sector).first()
-        if person:
-            return person, str(_("Same Lao name in the same sector"))
+    """The registry record (without an account) this registrant may be, and why
+    (lms.people.matching); never linked by itself: a trainer confirms it (PersonClaim)."""
+    probe = Probe(name_lo=data.name_lo, phone=data.phone, email=data.email, sector=data.sector)
+    candidates = find_candidates(probe, Person.objects.filter(user__isnull=True))
+    for reason in CLAIM_REASONS:
+        with_reason = [candidate.person for candidate in candidates if candidate.has(reason)]
+        if with_reason:
+            return min(with_reason, key=lambda person: person.pk), str(reason.label)
     return None, ""
 
 

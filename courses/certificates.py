@@ -46,11 +46,11 @@ def certificate_hours(kind: str, course: CoursePage | None, event, person) -> De
 
 def met_completion_rule(person, *, course=None, event=None) -> bool:
     """Whether ``person`` completed: for an event, its "trained" rule
-    (ParticipationQuerySet.trained); for a course, Enrolment.is_complete in any language."""
+    (ParticipationQuerySet.trained); for a course, the completion rule in any language
+    (EnrolmentQuerySet.completed)."""
     if event is not None:
         return event.participations.trained().filter(person=person).exists()
-    enrolments = Enrolment.objects.for_course(course).filter(person=person).with_status()
-    return any(enrolment.is_complete() for enrolment in enrolments)
+    return Enrolment.objects.for_course(course).filter(person=person).completed().exists()
 
 
 def took_part(person, *, course=None, event=None) -> bool:

@@ -4,12 +4,11 @@ contexts that show where the learner stands.
 """
 
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django.apps import apps
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef, Subquery, Value
+from django.db.models import Exists, OuterRef, Subquery
 from django.urls import NoReverseMatch, reverse
 
 from courses.models import (
@@ -80,23 +79,6 @@ def quiz_url(quiz_id, course: CoursePage) -> str | None:
     return f"{url}?course={course.pk}"
 
 
-def attended_share(person, course: CoursePage) -> Decimal | None:
-    """The best attendance share (0..1) of ``person`` at a held workshop teaching ``course``."""
-    Participation = apps.get_model("courses", "Participation")
-    best = None
-    participations = (
-        Participation.objects.with_hours()
-        .held()
-        .filter(person=person, event__courses__translation_key=course.translation_key)
-        .values_list("attended_hours", "scheduled_hours")
-    )
-    for attended, scheduled in participations:
-        if scheduled:
-            share = Decimal(attended or 0) / Decimal(scheduled)
-            best = share if best is None else max(best, share)
-    return best
-
-
 def complete_if_done(enrolment: Enrolment) -> Certificate | None:
     """Issue the completion certificate once the completion rule is met."""
     from courses.certificates import issue_certificate
@@ -126,53 +108,39 @@ class LessonStep:
 def course_progress(request, course: CoursePage) -> tuple[Enrolment | None, list[LessonStep]]:
     """The signed-in learner's enrolment in ``course`` and its live lessons marked done.
 
-    One query (the enrolment rides along as annotations of the lessons), cached on the
-    request: the lesson page needs it while serving and again for its context.
+    The enrolment carries the completion rule's annotations (EnrolmentQuerySet.with_status)
+    and its valid completion certificate; two queries, cached on the request: the lesson
+    page needs them while serving and again for its context.
     """
     cache = request.__dict__.setdefault("_course_progress", {})
     if course.translation_key in cache:
         return cache[course.translation_key]
     lessons = course.lessons().defer_streamfields()
-    mine = Enrolment.objects.none()
+    enrolment = None
     if request.user.is_authenticated:
-        mine = Enrolment.objects.filter(person__user=request.user).for_course(course)
+        certificate = (
+            Certificate.objects.valid()
+            .filter(person=OuterRef("person"), kind=CertificateKind.COMPLETION)
+            .for_course(course)
+            .values("pk")[:1]
+        )
+        enrolment = (
+            Enrolment.objects.filter(person__user=request.user)
+            .for_course(course)
+            .with_status()
+            .annotate(certificate_id=Subquery(certificate))
+            .first()
+        )
+    if enrolment is not None:
         lessons = lessons.annotate(
-            enrolment_pk=Subquery(mine.values("pk")[:1]),
-            enrolment_person=Subquery(mine.values("person_id")[:1]),
-            enrolment_course=Subquery(mine.values("course_id")[:1]),
-            certificate_id=Subquery(
-                Certificate.objects.valid()
-                .filter(person__user=request.user, kind=CertificateKind.COMPLETION)
-                .for_course(course)
-                .values("pk")[:1]
-            ),
             is_done=Exists(
                 LessonCompletion.objects.filter(
-                    enrolment__in=mine.values("pk"),
-                    lesson__translation_key=OuterRef("translation_key"),
+                    enrolment=enrolment, lesson__translation_key=OuterRef("translation_key")
                 )
-            ),
-            post_test_passed=Exists(
-                course.passed_post_test_attempts().filter(person__user=request.user)
             )
-            if course.post_test_id
-            else Value(True),
         )
-    lessons = list(lessons)
-    enrolment = None
-    if lessons and getattr(lessons[0], "enrolment_pk", None):
-        first = lessons[0]
-        enrolment = Enrolment(
-            pk=first.enrolment_pk,
-            person_id=first.enrolment_person,
-            course_id=first.enrolment_course,
-        )
-        enrolment.certificate_id = first.certificate_id
-        enrolment.post_test_passed = first.post_test_passed
-    elif not lessons:
-        enrolment = mine.first()
-    if enrolment and enrolment.course_id == course.pk:
-        enrolment.course = course
+        if enrolment.course_id == course.pk:
+            enrolment.course = course
     steps = [
         LessonStep(lesson=lesson, done=bool(getattr(lesson, "is_done", False)), number=number)
         for number, lesson in enumerate(lessons, start=1)
@@ -218,9 +186,9 @@ def course_state(course: CoursePage, enrolment: Enrolment | None, steps) -> dict
     if state["certificate_id"]:
         state["post_test_passed"] = state["is_complete"] = True
         return state
-    # Looked up with the lessons (course_progress), as the certificate was.
+    # The completion rule's annotations, read with the enrolment (course_progress).
     state["post_test_passed"] = enrolment.post_test_passed
-    state["is_complete"] = state["post_test_passed"] and course.met_attendance(person)
+    state["is_complete"] = enrolment.is_complete()
     if state["is_complete"]:
         state["certificate_id"] = (
             Certificate.objects.valid()

@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import Count, ProtectedError, Q
+from django.db.models import Count, ProtectedError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import include, path, reverse
@@ -69,8 +69,8 @@ from lms.admin_viewsets import (
     SnippetViewSet,
     SnippetViewSetGroup,
 )
-from lms.lao import lao_matching_key
 from lms.models import Person
+from lms.people.matching import search_people
 from lms.protection import protected_records
 
 TEMPLATES = "courses/events/admin/"
@@ -389,27 +389,15 @@ class NewPersonForm(forms.ModelForm):
 
 
 def search_registry(query: str, user):
-    """People whose Lao or romanised name, phone or organisation contains the query.
+    """People whose Lao or romanised name, phone or organisation the query names
+    (lms.people.matching.search_people).
 
     Names and organisations are searched in the whole registry (a trainer must find a
     person before registering them again); phone numbers only among the people ``user``
     may see in full (lms.access.managed_people), so a number cannot be probed.
     """
-    query = query.strip()
-    if not query:
-        return Person.objects.none()
-    key = lao_matching_key(query)
-    digits = "".join(ch for ch in key if ch.isdigit()).lstrip("0")
-    condition = (
-        Q(name_key__contains=key)
-        | Q(name_latin_key__contains=key)
-        | Q(organisation__name_en__icontains=query)
-        | Q(organisation__name_lo__icontains=query)
-        | Q(organisation__abbreviation_en__iexact=query)
-    )
-    if len(digits) >= 4:
-        condition |= Q(phone__contains=digits, pk__in=managed_people(user).values("pk"))
-    return Person.objects.filter(condition).select_related("organisation", "province")[:25]
+    people = search_people(query, Person.objects.all(), phones_within=managed_people(user))
+    return people.select_related("organisation", "province")[:25]
 
 
 def _managed_event_or_404(request, pk, queryset=None):

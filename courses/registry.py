@@ -12,13 +12,11 @@ the valid, earlier certificate (its printed code keeps verifying).
 """
 
 import json
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.core import serializers
 from django.db import models, router, transaction
-from django.db.models import Count
 from django.db.models.deletion import Collector
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -34,6 +32,7 @@ from courses.models import (
 from lms.access import is_administrator
 from lms.auth import is_learner_account
 from lms.models import Person
+from lms.people.matching import duplicate_groups
 
 
 class MergeError(ValueError):
@@ -48,72 +47,17 @@ class DuplicateGroup:
     people: list = field(default_factory=list)
 
 
-def romanised_key(name: str) -> str:
-    """A loose key for romanised Lao names: spellings like Souksavanh/Suksavan agree."""
-    key = re.sub(r"[^a-z]", "", (name or "").casefold())
-    for spelling, sound in (
-        ("ph", "p"),
-        ("th", "t"),
-        ("kh", "k"),
-        ("ou", "u"),
-        ("x", "s"),
-        ("v", "w"),
-        ("ie", "i"),
-        ("y", "i"),
-        ("ae", "e"),
-        ("h", ""),
-    ):
-        key = key.replace(spelling, sound)
-    # Doubled letters ("Phommachanh", "Phomachan") are a spelling habit, not a sound.
-    return re.sub(r"(.)\1+", r"\1", key)
-
-
 def find_duplicate_groups(people=None) -> list[DuplicateGroup]:
-    """Likely duplicates: same phone; same Lao name key and organisation; similar romanised name."""
+    """Likely duplicates (lms.people.matching): same phone; same Lao name key and
+    organisation; similar romanised name."""
     people = people if people is not None else Person.objects.all()
     groups: list[DuplicateGroup] = []
     seen: set[frozenset] = set()
-    phones = dict(people.values_list("pk", "phone"))
-
-    def add(reason, ids, by_name=False):
+    for reason, ids in duplicate_groups(people):
         ids = frozenset(ids)
-        # Namesakes who each gave their own phone number are different people.
-        if by_name and all(phones.get(pk) for pk in ids):
-            return
         if len(ids) > 1 and ids not in seen:
             seen.add(ids)
-            groups.append(DuplicateGroup(reason=reason, people=sorted(ids)))
-
-    by_phone = people.exclude(phone="").values("phone").annotate(n=Count("pk")).filter(n__gt=1)
-    shared_phones = [row["phone"] for row in by_phone]
-    grouped = defaultdict(list)
-    for pk, phone in people.filter(phone__in=shared_phones).values_list("pk", "phone"):
-        grouped[phone].append(pk)
-    for ids in grouped.values():
-        add(_("Same phone number"), ids)
-
-    by_name = (
-        people.exclude(name_key="")
-        .values("name_key", "organisation")
-        .annotate(n=Count("pk"))
-        .filter(n__gt=1)
-    )
-    grouped = defaultdict(list)
-    keys = {(row["name_key"], row["organisation"]) for row in by_name}
-    for pk, key, organisation in people.filter(
-        name_key__in={key for key, _org in keys}
-    ).values_list("pk", "name_key", "organisation"):
-        if (key, organisation) in keys:
-            grouped[(key, organisation)].append(pk)
-    for ids in grouped.values():
-        add(_("Same Lao name and organisation"), ids, by_name=True)
-
-    grouped = defaultdict(list)
-    for pk, name_latin, sex in people.exclude(name_latin="").values_list("pk", "name_latin", "sex"):
-        grouped[(romanised_key(name_latin), sex)].append(pk)
-    for (key, _sex), ids in grouped.items():
-        if key:
-            add(_("Similar romanised name"), ids, by_name=True)
+            groups.append(DuplicateGroup(reason=reason.label, people=sorted(ids)))
 
     # Load the people once, with what the screen shows about them.
     by_pk = Person.objects.select_related("organisation", "province", "sector").in_bulk(

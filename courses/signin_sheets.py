@@ -29,10 +29,10 @@ from courses.models import (
     Participation,
     TrainingEvent,
 )
-from courses.registry import romanised_key
 from lms.access import managed_people
 from lms.lao import InvalidPhoneNumber, lao_matching_key, normalise_phone
 from lms.models import Organisation, Person, Sector, Sex
+from lms.people.matching import Probe, Reason, match_people, romanised_key
 from lms.spreadsheets import unescape_cell
 
 MAX_ROWS = 2_500
@@ -538,72 +538,67 @@ def _is_blank(values, columns, session_columns) -> bool:
 
 
 def _match_rows(preview: SheetPreview, viewer=None):
-    """Classify each row: matched person, new person, or possible duplicate (with candidates).
+    """Classify each row with the registry's matcher (lms.people.matching): matched person,
+    new person, or possible duplicate (with candidates).
+
+    A row is matched to a single strong candidate only: the one person with its phone
+    number whose name agrees (among several sharing the number, the one whose name
+    agrees), or, without a phone match, the one person with its Lao name and organisation,
+    if that person has no other phone number. Anyone else with its Lao name, or a similar
+    romanised name, is a candidate.
 
     A phone number known under another name is shown with its owner only to a viewer who
     may see that person (lms.access.managed_people): a sheet must not be a way to ask the
     registry whose number it is.
     """
     rows = [row for row in preview.rows if row.name_lo]
-    by_phone = defaultdict(list)
+    probes = [
+        Probe(
+            name_lo=row.name_lo,
+            name_latin=row.name_latin,
+            phone=row.phone,
+            organisation=row.organisation,
+            sex=row.sex,
+        )
+        for row in rows
+    ]
     # Candidates are shown with their organisation: load it with them.
     people = Person.objects.select_related("organisation")
-    for person in people.filter(phone__in={row.phone for row in rows if row.phone}):
-        by_phone[person.phone].append(person)
-    by_name = defaultdict(list)
-    for person in people.filter(name_key__in={row.name_key for row in rows}):
-        by_name[person.name_key].append(person)
-    romanised = defaultdict(list)
-    wanted = {romanised_key(row.name_latin) for row in rows if row.name_latin}
-    wanted.discard("")
-    if wanted:
-        for pk, name_latin, sex in Person.objects.exclude(name_latin="").values_list(
-            "pk", "name_latin", "sex"
-        ):
-            key = romanised_key(name_latin)
-            if key in wanted:
-                romanised[(key, sex)].append(pk)
-    similar_ids = {pk for ids in romanised.values() for pk in ids}
-    similar = people.in_bulk(similar_ids) if similar_ids else {}
-
-    for row in rows:
-        phone_matches = by_phone.get(row.phone, []) if row.phone else []
-        same_name = by_name.get(row.name_key, [])
-        same_name_org = [
-            person
-            for person in same_name
-            if person.organisation_id == (row.organisation.pk if row.organisation else None)
+    for row, candidates in zip(rows, match_people(probes, people), strict=True):
+        by_phone = [candidate for candidate in candidates if candidate.same_phone]
+        named = [candidate for candidate in by_phone if candidate.same_name]
+        by_name_and_organisation = [
+            candidate for candidate in candidates if candidate.has(Reason.NAME_AND_ORGANISATION)
         ]
-        if len(phone_matches) == 1:
-            person = phone_matches[0]
-            if person.name_key == row.name_key or (
-                row.name_latin and romanised_key(person.name_latin) == romanised_key(row.name_latin)
+        if len(named) == 1:
+            row.outcome, row.person = Outcome.MATCHED, named[0].person
+        elif by_phone:
+            # The phone is known under another name: a shared or re-used number.
+            owners = [candidate.person for candidate in by_phone]
+            row.outcome = Outcome.DUPLICATE
+            if (
+                viewer is None
+                or len(owners)
+                == managed_people(viewer).filter(pk__in=[owner.pk for owner in owners]).count()
             ):
-                row.outcome, row.person = Outcome.MATCHED, person
-            elif viewer is None or managed_people(viewer).filter(pk=person.pk).exists():
-                # The phone is known but under another name: a shared or re-used number.
-                row.outcome, row.candidates = Outcome.DUPLICATE, phone_matches
+                row.candidates = owners
             else:
-                row.outcome = Outcome.DUPLICATE
                 row.errors.append(
                     _(
                         "This phone number belongs to someone else in the registry: check the "
                         "number, or ask programme staff."
                     )
                 )
-        elif phone_matches:
-            row.outcome, row.candidates = Outcome.DUPLICATE, phone_matches
-        elif len(same_name_org) == 1 and not (
-            row.phone and same_name_org[0].phone and same_name_org[0].phone != row.phone
-        ):
-            row.outcome, row.person = Outcome.MATCHED, same_name_org[0]
+        elif len(by_name_and_organisation) == 1 and not by_name_and_organisation[0].phone_conflicts:
+            row.outcome, row.person = Outcome.MATCHED, by_name_and_organisation[0].person
         else:
-            candidates = {person.pk: person for person in same_name}
-            key = (romanised_key(row.name_latin), row.sex)
-            for pk in romanised.get(key, []) if row.name_latin else []:
-                candidates.setdefault(pk, similar[pk])
-            if candidates:
-                row.outcome, row.candidates = Outcome.DUPLICATE, list(candidates.values())
+            similar = [
+                candidate.person
+                for candidate in candidates
+                if candidate.has(Reason.NAME, Reason.ROMANISED_NAME)
+            ]
+            if similar:
+                row.outcome, row.candidates = Outcome.DUPLICATE, similar
             else:
                 row.outcome = Outcome.NEW
         if row.outcome == Outcome.NEW and row.organisation is None:
@@ -760,6 +755,7 @@ def import_sheet(
             # bulk_create skips Person.save(), which fills the matching keys.
             name_key=row.name_key,
             name_latin_key=lao_matching_key(row.name_latin),
+            name_latin_loose_key=romanised_key(row.name_latin),
         )
         new_people.append(person)
         people_by_row[row.number] = person

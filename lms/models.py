@@ -14,6 +14,7 @@ from wagtail.search import index
 
 from lms.i18n import TranslatedField
 from lms.lao import InvalidPhoneNumber, lao_matching_key, normalise_phone
+from lms.people.matching import phone_key, romanised_key
 from lms.search_backend import search_words
 
 
@@ -134,10 +135,8 @@ class PersonQuerySet(models.QuerySet):
         return self.filter(models.Q(name_key=key) | models.Q(name_latin_key=key))
 
     def with_phone(self, phone: str):
-        try:
-            normalised = normalise_phone(phone)
-        except InvalidPhoneNumber:
-            return self.none()
+        """People with this phone number however it is typed (lms.people.matching)."""
+        normalised = phone_key(phone)
         return self.filter(phone=normalised) if normalised else self.none()
 
 
@@ -182,6 +181,11 @@ class Person(index.Indexed, models.Model):
     # Matching keys of the two names (lms.lao.lao_matching_key), kept up to date on save.
     name_key = models.CharField(max_length=200, editable=False, db_index=True)
     name_latin_key = models.CharField(max_length=200, editable=False, db_index=True)
+    # The romanised name's loose key (lms.people.matching.romanised_key), on save too:
+    # Souksavanh Phommachanh and Suksavan Phomachan share one.
+    name_latin_loose_key = models.CharField(
+        max_length=200, editable=False, db_index=True, default=""
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -212,6 +216,7 @@ class Person(index.Indexed, models.Model):
     def save(self, *args, **kwargs):
         self.name_key = lao_matching_key(self.name_lo)
         self.name_latin_key = lao_matching_key(self.name_latin)
+        self.name_latin_loose_key = romanised_key(self.name_latin)
         if self.phone:
             # An invalid number is kept as typed; clean() reports it to whoever entered it.
             with contextlib.suppress(InvalidPhoneNumber):

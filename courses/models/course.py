@@ -13,7 +13,7 @@ from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Count, Exists, ExpressionWrapper, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, ExpressionWrapper, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
@@ -273,32 +273,6 @@ class CoursePage(Page):
         """Translation keys of the live lessons: the same in every language tree."""
         return LessonPage.objects.child_of(self).live().values("translation_key")
 
-    def passed_post_test_attempts(self):
-        """Submitted attempts at this course's post-test scoring at least its pass mark."""
-        from django.apps import apps
-
-        Attempt = apps.get_model("assessments", "Attempt")
-        attempts = Attempt.objects.submitted().filter(
-            quiz=self.post_test_id, score_percent__gte=self.pass_mark
-        )
-        # An attempt made outside any course (e.g. at a workshop) still counts.
-        return attempts.filter(
-            Q(course__isnull=True) | Q(course__translation_key=self.translation_key)
-        )
-
-    def is_passed_post_test(self, person) -> bool:
-        if self.post_test_id is None:
-            return True
-        return self.passed_post_test_attempts().filter(person=person).exists()
-
-    def met_attendance(self, person) -> bool:
-        if self.min_attendance_share is None:
-            return True
-        from courses.enrolment import attended_share
-
-        share = attended_share(person, self)
-        return share is not None and share >= self.min_attendance_share
-
 
 class LessonPage(Page):
     """One lesson of a course: reading material in the manual's blocks."""
@@ -401,32 +375,49 @@ class EnrolmentQuerySet(models.QuerySet):
             lessons_done=Coalesce(Subquery(done), 0),
         )
 
-    def with_post_test_passed(self):
-        """Annotate ``post_test_passed``: no post-test, or a submitted attempt at the pass mark."""
+    def with_status(self):
+        """Annotate progress, ``post_test_passed``, ``attendance_met`` and ``completed``:
+        THE course-completion rule (Enrolment.is_complete reads it for one enrolment).
+
+        Complete: every live lesson read, the course's post-test passed where it has one
+        (assessments.passing) and, where the course sets a minimum attendance share, that
+        share of the hours attended at a held workshop teaching the course (the events'
+        attendance rule, courses.models.events.met_attendance_share).
+        """
         from django.apps import apps
 
-        Attempt = apps.get_model("assessments", "Attempt")
-        passed = (
-            Attempt.objects.submitted()
+        from assessments.passing import passed_course_post_test
+
+        Participation = apps.get_model("courses", "Participation")
+        attended = (
+            Participation.objects.held()
             .filter(
-                quiz=OuterRef("course__post_test"),
                 person=OuterRef("person"),
-                score_percent__gte=OuterRef("course__pass_mark"),
+                event__courses__translation_key=OuterRef("course__translation_key"),
             )
-            .filter(
-                Q(course__isnull=True)
-                | Q(course__translation_key=OuterRef("course__translation_key"))
-            )
+            .meeting_share(OuterRef("course__min_attendance_share"))
         )
-        return self.annotate(
-            post_test_passed=ExpressionWrapper(
-                Q(course__post_test__isnull=True) | Exists(passed),
-                output_field=models.BooleanField(),
+        return (
+            self.with_progress()
+            .annotate(
+                post_test_passed=passed_course_post_test(),
+                attendance_met=ExpressionWrapper(
+                    Q(course__min_attendance_share__isnull=True) | Exists(attended),
+                    output_field=models.BooleanField(),
+                ),
+            )
+            .annotate(
+                completed=ExpressionWrapper(
+                    Q(lessons_total__gt=0, lessons_done__gte=F("lessons_total"))
+                    & Q(post_test_passed=True, attendance_met=True),
+                    output_field=models.BooleanField(),
+                )
             )
         )
 
-    def with_status(self):
-        return self.with_progress().with_post_test_passed()
+    def completed(self):
+        """Enrolments that met the course-completion rule."""
+        return self.with_status().filter(completed=True)
 
 
 class Enrolment(models.Model):
@@ -475,11 +466,11 @@ class Enrolment(models.Model):
         return total > 0 and done >= total
 
     def is_complete(self) -> bool:
-        """All lessons read, the post-test passed and, where required, the workshop attended."""
-        passed = getattr(self, "post_test_passed", None)
-        if passed is None:
-            passed = self.course.is_passed_post_test(self.person)
-        return self.lessons_complete() and bool(passed) and self.course.met_attendance(self.person)
+        """All lessons read, the post-test passed and, where required, the workshop attended:
+        the ``completed`` annotation of EnrolmentQuerySet.with_status, asked for when absent."""
+        if not hasattr(self, "completed"):
+            return Enrolment.objects.filter(pk=self.pk).completed().exists()
+        return bool(self.completed)
 
 
 class LessonCompletion(models.Model):

@@ -16,8 +16,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import (
     BooleanField,
+    Case,
     DecimalField,
-    Exists,
     ExpressionWrapper,
     F,
     OuterRef,
@@ -25,6 +25,7 @@ from django.db.models import (
     Subquery,
     Sum,
     Value,
+    When,
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -281,16 +282,13 @@ class AttendanceStatus(models.TextChoices):
 ATTENDED_STATUSES = (AttendanceStatus.PRESENT, AttendanceStatus.LATE)
 
 
-def passed_post_test() -> Exists:
-    """Whether the participation's person passed a post-test at its event (for annotations)."""
-    attempt_model = apps.get_model("assessments", "Attempt")
-    return Exists(
-        attempt_model.objects.submitted().filter(
-            person=OuterRef("person"),
-            event=OuterRef("event"),
-            quiz__purpose="post",
-            score_percent__gte=OuterRef("event__post_test_pass_mark"),
-        )
+def met_attendance_share(share=None) -> Q:
+    """Attended hours reach ``share`` (0..1) of the scheduled hours, on rows annotated by
+    ``ParticipationQuerySet.with_hours``. The event's share by default; a course's share
+    (CoursePage.min_attendance_share) when a workshop taught the course."""
+    share = F("event__min_attendance_share") if share is None else share
+    return Q(scheduled_hours__gt=0) & Q(
+        attended_hours__gte=F("scheduled_hours") * share - SHARE_TOLERANCE
     )
 
 
@@ -332,21 +330,31 @@ class ParticipationQuerySet(models.QuerySet):
         )
 
     def with_completion(self):
-        """Annotate hours plus ``met_attendance``, ``passed_post_test`` and ``is_trained``."""
-        met_attendance = Q(scheduled_hours__gt=0) & Q(
-            attended_hours__gte=F("scheduled_hours") * F("event__min_attendance_share")
-            - SHARE_TOLERANCE
-        )
+        """Annotate hours plus ``met_attendance``, ``passed_post_test`` and ``is_trained``:
+        THE "trained" rule (the reports' facts table stores ``is_trained`` as it is).
+
+        Trained: attended at least the event's minimum share of the scheduled hours and,
+        where the event requires it, passed the event's chosen post-test
+        (assessments.passing). The post-test is looked up only where it is required.
+        """
+        from assessments.passing import passed_event_post_test
+
         return (
             self.with_hours()
             .annotate(
-                met_attendance=ExpressionWrapper(met_attendance, output_field=BooleanField()),
-                passed_post_test=passed_post_test(),
+                met_attendance=ExpressionWrapper(
+                    met_attendance_share(), output_field=BooleanField()
+                ),
+                passed_post_test=passed_event_post_test(),
             )
             .annotate(
-                is_trained=ExpressionWrapper(
-                    Q(met_attendance=True)
-                    & (Q(event__post_test_required=False) | Q(passed_post_test=True)),
+                is_trained=Case(
+                    When(
+                        Q(met_attendance=True, event__post_test_required=True),
+                        then=passed_event_post_test(),
+                    ),
+                    When(met_attendance=True, then=Value(True)),
+                    default=Value(False),
                     output_field=BooleanField(),
                 )
             )
@@ -355,6 +363,10 @@ class ParticipationQuerySet(models.QuerySet):
     def trained(self):
         """Participations that met their event's completion rule."""
         return self.with_completion().filter(is_trained=True)
+
+    def meeting_share(self, share):
+        """Participations whose attended hours reach ``share`` (a value or an expression)."""
+        return self.with_hours().filter(met_attendance_share(share))
 
 
 class Participation(models.Model):

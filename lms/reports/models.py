@@ -3,8 +3,6 @@
 Imported from lms/models.py, so these are models of the ``lms`` app.
 """
 
-from decimal import Decimal
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -199,23 +197,17 @@ class ParticipationFactQuerySet(models.QuerySet):
         return self.filter(end_date__range=(start, end))
 
     def trained(self):
-        """Facts that met the completion rule: the rule of ParticipationQuerySet.trained()."""
-        # Hours are stored to the hundredth; the tolerance keeps "exactly 80%" a pass on
-        # SQLite, which compares decimals as binary floats (as courses.models.events does).
-        met_attendance = models.Q(scheduled_hours__gt=0) & models.Q(
-            attended_hours__gte=models.F("scheduled_hours") * models.F("min_attendance_share")
-            - models.Value(Decimal("0.001"))
-        )
-        post_test = models.Q(post_test_required=False) | models.Q(passed_post_test=True)
-        return self.filter(met_attendance & post_test)
+        """Facts that met the completion rule (stored from ParticipationQuerySet.trained)."""
+        return self.filter(trained=True)
 
 
 class ParticipationFact(models.Model):
     """One participation of the period being reported, as a row of a temporary table.
 
     ``lms.reports.queries.participation_facts`` fills the table for one request from the
-    participations, their snapshot and their attended and scheduled hours; the dashboard
-    then groups these rows in the database instead of recomputing hours for every figure.
+    participations, their snapshot, their attended and scheduled hours and whether they
+    met the event's completion rule; the dashboard then groups these rows in the database
+    instead of recomputing hours for every figure.
     """
 
     participation = models.OneToOneField(
@@ -258,15 +250,8 @@ class ParticipationFact(models.Model):
     end_date = models.DateField(db_column="f_end_date")
     attended_hours = models.DecimalField(max_digits=9, decimal_places=2, db_column="f_attended")
     scheduled_hours = models.DecimalField(max_digits=9, decimal_places=2, db_column="f_scheduled")
-    min_attendance_share = models.DecimalField(max_digits=3, decimal_places=2, db_column="f_share")
-    post_test_required = models.BooleanField(db_column="f_post_test_required")
-    passed_post_test = models.BooleanField(db_column="f_passed")
-    # Percent scores (0..100) of the person's first pre-test and last post-test at the event.
-    pre_score = models.DecimalField(max_digits=5, decimal_places=2, null=True, db_column="f_pre")
-    post_score = models.DecimalField(max_digits=5, decimal_places=2, null=True, db_column="f_post")
-    post_test_pass_mark = models.DecimalField(
-        max_digits=5, decimal_places=2, db_column="f_pass_mark"
-    )
+    # ParticipationQuerySet.with_completion's ``is_trained``: THE "trained" rule, stored.
+    trained = models.BooleanField(db_column="f_trained")
 
     objects = ParticipationFactQuerySet.as_manager()
 

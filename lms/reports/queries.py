@@ -13,8 +13,9 @@ Definitions (shared/domain/README.md, "Counting people trained"):
 - an event belongs to the period in which it ended.
 
 Hours and the completion rule are computed once per request into a temporary table of
-participation facts (``participation_facts``); every figure is then one SQL aggregate
-over it. Python only subtracts and arranges the results.
+participation facts (``participation_facts``); every count is then one SQL aggregate
+over it. The knowledge gain is assessments.stats's, over the tests of those facts.
+Python only subtracts and arranges the results.
 """
 
 from __future__ import annotations
@@ -27,28 +28,23 @@ from decimal import Decimal
 from django.apps import apps
 from django.db import connection
 from django.db.models import (
-    Avg,
-    BooleanField,
     Case,
     Count,
-    DecimalField,
     Exists,
-    ExpressionWrapper,
     F,
-    FloatField,
     IntegerField,
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Sum,
     Value,
     When,
 )
-from django.db.models.functions import Cast, Coalesce
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from assessments.stats import gain_summary
+from assessments.models import QuizPurpose
+from assessments.stats import knowledge_gain as stats_knowledge_gain
 from lms.models import InstitutionLevel, Person, Province, Sector, Sex
 from lms.reports.models import ParticipationFact
 from lms.reports.periods import Period
@@ -140,36 +136,14 @@ def participations(start: datetime.date, end: datetime.date, filters: ReportFilt
 
 
 def _facts_source(start: datetime.date, end: datetime.date, filters: ReportFilters) -> QuerySet:
-    """The rows of the facts table: snapshot, hours and post-test result per participation.
+    """The rows of the facts table: snapshot, hours and the "trained" rule per participation.
 
-    One row per participation, each subquery evaluated once; the completion rule itself
-    is applied to these columns by ``ParticipationFactQuerySet.trained``.
+    One row per participation, each subquery evaluated once; ``f_trained`` is the
+    ``is_trained`` of ParticipationQuerySet.with_completion, THE rule, stored as it is.
     """
-    from courses.models.events import passed_post_test
-
-    Attempt = _model("Attempt")
-    # As assessments.stats pairs them: the first pre-test and the last post-test. The
-    # purpose sorts rather than filters and the event is compared as an expression, so
-    # SQLite looks attempts up by person (a handful) rather than by quiz or event.
-    tests = Attempt.objects.annotate(event_number=F("event_id") + Value(0)).filter(
-        person=OuterRef("person"),
-        event_number=OuterRef("event"),
-        status="submitted",
-        score_percent__isnull=False,
-    )
-
-    def score_of(purpose, *order):
-        wanted = Case(When(quiz__purpose=purpose, then=Value(0)), default=Value(1))
-        value = Case(When(quiz__purpose=purpose, then=F("score_percent")), default=None)
-        return tests.annotate(wanted=wanted, value=value).order_by("wanted", *order)
-
-    event_tested = Exists(Attempt.objects.filter(event=OuterRef("event")).order_by())
-    first_pre = score_of("pre", "submitted_at", "pk")
-    last_post = score_of("post", "-submitted_at", "-pk")
-    score = DecimalField(max_digits=5, decimal_places=2)
     return (
         participations(start, end, filters)
-        .with_hours()
+        .with_completion()
         .order_by()
         .values(
             f_participation=F("pk"),
@@ -181,30 +155,9 @@ def _facts_source(start: datetime.date, end: datetime.date, filters: ReportFilte
             f_level=F("organisation__level"),
             f_programme=F("event__programme_id"),
             f_end_date=F("event__end_date"),
-            f_share=F("event__min_attendance_share"),
-            f_post_test_required=F("event__post_test_required"),
-            f_pass_mark=F("event__post_test_pass_mark"),
             f_attended=F("attended_hours"),
             f_scheduled=F("scheduled_hours"),
-        )
-        .annotate(
-            # Only events that require a post-test look for one.
-            f_passed=Case(
-                When(event__post_test_required=True, then=passed_post_test()),
-                default=Value(False),
-                output_field=BooleanField(),
-            ),
-            # Most events have no tests: look for scores only where the event has some.
-            f_pre=Case(
-                When(event_tested, then=Subquery(first_pre.values("value")[:1])),
-                default=None,
-                output_field=score,
-            ),
-            f_post=Case(
-                When(event_tested, then=Subquery(last_post.values("value")[:1])),
-                default=None,
-                output_field=score,
-            ),
+            f_trained=F("is_trained"),
         )
     )
 
@@ -277,45 +230,25 @@ def certificates(start: datetime.date, end: datetime.date, filters: ReportFilter
     return qs.distinct() if filters.course else qs
 
 
-def attempts(facts: QuerySet, start: datetime.date, end: datetime.date) -> QuerySet:
-    """Submitted pre- and post-tests taken at the period's events by its participants."""
-    Attempt = _model("Attempt")
-    matching = facts.in_period(start, end).filter(
-        event=OuterRef("event"), person=OuterRef("person")
-    )
+def attempts_of(facts: QuerySet) -> QuerySet:
+    """Submitted pre- and post-tests taken by the people of ``facts`` at those events."""
+    matching = facts.filter(event=OuterRef("event"), person=OuterRef("person"))
     return (
-        Attempt.objects.submitted()
-        .filter(quiz__purpose__in=["pre", "post"], event__isnull=False)
+        _model("Attempt")
+        .objects.submitted()
+        .filter(quiz__purpose__in=[QuizPurpose.PRE, QuizPurpose.POST], event__isnull=False)
         .filter(Exists(matching))
     )
 
 
-def knowledge_gain(facts: QuerySet) -> dict:
-    """Matched pre/post pairs over participations, with the keys of assessments.stats.
+def attempts(facts: QuerySet, start: datetime.date, end: datetime.date) -> QuerySet:
+    """Submitted pre- and post-tests taken at the period's events by its participants."""
+    return attempts_of(facts.in_period(start, end))
 
-    The same definitions as ``assessments.stats.knowledge_gain`` (first pre-test, last
-    post-test per person and event; gains on pairs only), aggregated over the facts table
-    so a fiscal year of tests is one query.
-    """
-    paired = Q(pre_score__isnull=False, post_score__isnull=False)
-    gain = ExpressionWrapper(F("post_score") - F("pre_score"), output_field=FloatField())
-    row = facts.aggregate(
-        pairs=Count("pk", filter=paired),
-        pre_only=Count("pk", filter=Q(pre_score__isnull=False, post_score__isnull=True)),
-        post_only=Count("pk", filter=Q(pre_score__isnull=True, post_score__isnull=False)),
-        mean_pre=Avg(Cast("pre_score", FloatField()), filter=paired),
-        mean_post=Avg(Cast("post_score", FloatField()), filter=paired),
-        mean_gain=Avg(gain, filter=paired),
-        # g = gain / (100 - pre) is undefined at pre = 100: those pairs are left out.
-        mean_normalized_gain=Avg(
-            gain / (Value(100.0) - Cast("pre_score", FloatField())),
-            filter=paired & Q(pre_score__lt=100),
-        ),
-        improved=Count("pk", filter=paired & Q(post_score__gt=F("pre_score"))),
-        passed_count=Count("pk", filter=paired & Q(post_score__gte=F("post_test_pass_mark"))),
-        pre_100=Count("pk", filter=paired & Q(pre_score__gte=100)),
-    )
-    return gain_summary(row, row["pre_only"], row["post_only"])
+
+def knowledge_gain(facts: QuerySet) -> dict:
+    """The knowledge gain (assessments.stats, THE definition) of the tests of ``facts``."""
+    return stats_knowledge_gain(attempts_of(facts))
 
 
 # Trainers of trainers --------------------------------------------------------------------

@@ -63,17 +63,6 @@ def test_person_trained_twice_in_a_year_is_counted_once(charj_data):
         assert queries.count_persons(trained)["total"] == 4
 
 
-def test_facts_table_applies_the_same_completion_rule_as_participations(charj_data):
-    from courses.models import Participation
-
-    trained = Participation.objects.participants().held().trained()
-    canonical = set(trained.values_list("pk", flat=True))
-    everything = fiscal_year(2017).start, fiscal_year(2019).end
-    with queries.participation_facts(*everything, ALL) as facts:
-        assert set(facts.trained().values_list("participation", flat=True)) == canonical
-        assert facts.count() == Participation.objects.participants().held().count()
-
-
 def test_person_attending_79_percent_is_a_participation_but_not_trained(charj_data):
     c = charj_data.people.c
     assert c in [p.person for p in drill("participations", FY2018)]

@@ -11,10 +11,8 @@ from django.urls import reverse
 from django.utils import translation
 from openpyxl import load_workbook
 
-from assessments.stats import knowledge_gain as stats_knowledge_gain
 from courses.models import Attendance, Participation
 from lms import groups
-from lms.reports import queries
 from lms.reports.dashboard import AlreadyLocked, build_dashboard, lock_quarter
 from lms.reports.drilldowns import PERSON_COLUMNS
 from lms.reports.exports import escape_cell
@@ -252,12 +250,3 @@ def test_only_staff_may_lock_a_quarter(client, charj_data):
     )
     assert response.status_code in (302, 403)
     assert not QuarterSubmission.objects.exists()
-
-
-def test_gains_agree_with_assessments_stats(charj_data):
-    period = fiscal_year(2018)
-    with queries.participation_facts(period.start, period.end, ReportFilters()) as facts:
-        ours = queries.knowledge_gain(facts.in_period(period.start, period.end))
-        theirs = stats_knowledge_gain(queries.attempts(facts, period.start, period.end))
-    for key in ours:
-        assert ours[key] == theirs[key], key

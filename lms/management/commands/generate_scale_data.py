@@ -25,6 +25,7 @@ from courses.models import (
 )
 from lms.lao import lao_matching_key
 from lms.models import Organisation, Person, Province, Sector
+from lms.people.matching import romanised_key
 
 SCALE_MARK = "[scale]"
 FIRST_DAY = datetime.date(2015, 10, 1)  # FY2016 Q1
@@ -92,6 +93,7 @@ class Command(BaseCommand):
                     name_latin=name_latin,
                     name_key=lao_matching_key(name_lo),
                     name_latin_key=lao_matching_key(name_latin),
+                    name_latin_loose_key=romanised_key(name_latin),
                     sex="f" if rng.random() < 0.42 else "m",
                     sector=sector,
                     organisation=organisation,
@@ -120,6 +122,9 @@ class Command(BaseCommand):
                     end_date=start + datetime.timedelta(days=days - 1),
                     status="held" if rng.random() < 0.95 else rng.choice(["planned", "cancelled"]),
                     post_test_required=rng.random() < 0.15,
+                    # The tests given at the event: only the chosen post-test counts.
+                    pre_test=pre,
+                    post_test=post,
                 )
             )
         events = TrainingEvent.objects.bulk_create(events, batch_size=1000)

@@ -1,0 +1,1 @@
+"""The people registry's rules: who is this person (matching)."""
