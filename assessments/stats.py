@@ -73,18 +73,19 @@ def _same_pair() -> Q:
     )
 
 
-def _in_pair(attempts: QuerySet, purpose: str) -> QuerySet:
+def _in_pair(attempts: QuerySet, purpose: str, whole_pairs: bool = False) -> QuerySet:
     """Submitted ``purpose`` attempts of ``attempts`` in the outer attempt's pair.
 
     The pair is matched first and membership of ``attempts`` checked row by row, so the
     database starts from the person index even when ``attempts`` is filtered by quiz
-    (SQLite would otherwise scan the quiz index once per outer row).
+    (SQLite would otherwise scan the quiz index once per outer row). With ``whole_pairs``
+    the caller vouches that ``attempts`` holds every test of each pair it touches (the
+    reports select by event and person), so membership needs no check.
     """
-    return (
-        _submitted(Attempt.objects.order_by(), purpose)
-        .filter(_same_pair())
-        .filter(Exists(attempts.filter(pk=OuterRef("pk"))))
-    )
+    in_pair = _submitted(Attempt.objects.order_by(), purpose).filter(_same_pair())
+    if whole_pairs:
+        return in_pair
+    return in_pair.filter(Exists(attempts.filter(pk=OuterRef("pk"))))
 
 
 def _pair_id():
@@ -99,15 +100,17 @@ def _pair_id():
     )
 
 
-def paired_posts(attempts: QuerySet) -> QuerySet:
+def paired_posts(attempts: QuerySet, whole_pairs: bool = False) -> QuerySet:
     """Each person's last post-test per event/course, annotated with ``pre_score`` (null when
     there is no pre-test), ``gain``, ``normalized_gain`` (null at pre = 100),
     ``pass_mark_held`` (not ``pass_mark``, a property of Attempt) and ``passed``.
     """
     base = attempts.order_by()
     posts = _submitted(base, QuizPurpose.POST)
-    later_post = _in_pair(base, QuizPurpose.POST).filter(submitted_at__gt=OuterRef("submitted_at"))
-    first_pre = _in_pair(base, QuizPurpose.PRE).order_by("submitted_at", "pk")
+    later_post = _in_pair(base, QuizPurpose.POST, whole_pairs).filter(
+        submitted_at__gt=OuterRef("submitted_at")
+    )
+    first_pre = _in_pair(base, QuizPurpose.PRE, whole_pairs).order_by("submitted_at", "pk")
     pre_score = Cast(Subquery(first_pre.values("score_percent")[:1]), FloatField())
     post_score = Cast("score_percent", FloatField())
     return (
@@ -133,10 +136,10 @@ def paired_posts(attempts: QuerySet) -> QuerySet:
     )
 
 
-def pre_only_attempts(attempts: QuerySet) -> QuerySet:
+def pre_only_attempts(attempts: QuerySet, whole_pairs: bool = False) -> QuerySet:
     """Submitted pre-tests of people with no post-test in the same event/course."""
     base = attempts.order_by()
-    posts = _in_pair(base, QuizPurpose.POST)
+    posts = _in_pair(base, QuizPurpose.POST, whole_pairs)
     return _submitted(base, QuizPurpose.PRE).exclude(Exists(posts))
 
 
@@ -179,12 +182,14 @@ def gain_summary(row: dict, pre_only: int, post_only: int) -> dict:
     }
 
 
-def knowledge_gain(attempts: QuerySet) -> dict:
+def knowledge_gain(attempts: QuerySet, whole_pairs: bool = False) -> dict:
     """Matched-pair gain statistics over a queryset of attempts (see the module docstring)."""
-    posts = paired_posts(attempts)
+    posts = paired_posts(attempts, whole_pairs)
     row = posts.filter(pre_score__isnull=False).aggregate(**_gain_aggregates())
     post_only = posts.filter(pre_score__isnull=True).count()
-    pre_only = pre_only_attempts(attempts).aggregate(n=Count(_pair_id(), distinct=True))["n"]
+    pre_only = pre_only_attempts(attempts, whole_pairs).aggregate(
+        n=Count(_pair_id(), distinct=True)
+    )["n"]
     return gain_summary(row, pre_only, post_only)
 
 
@@ -202,12 +207,12 @@ def _group_value(field: str):
     return F(field)
 
 
-def knowledge_gain_by(attempts: QuerySet, field: str) -> dict:
+def knowledge_gain_by(attempts: QuerySet, field: str, whole_pairs: bool = False) -> dict:
     """``knowledge_gain`` per value of ``field`` (e.g. "event__province", "person__sex",
     "participation__sector"); the value of the post-test attempt decides a pair's group.
     """
     value = _group_value(field)
-    posts = paired_posts(attempts).annotate(group=value)
+    posts = paired_posts(attempts, whole_pairs).annotate(group=value)
     rows = {
         r["group"]: r
         for r in posts.filter(pre_score__isnull=False)
@@ -223,7 +228,7 @@ def knowledge_gain_by(attempts: QuerySet, field: str) -> dict:
         .values_list("group", "n")
     )
     pre_only = dict(
-        pre_only_attempts(attempts)
+        pre_only_attempts(attempts, whole_pairs)
         .annotate(group=value)
         .values("group")
         .annotate(n=Count(_pair_id(), distinct=True))

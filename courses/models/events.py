@@ -292,6 +292,15 @@ def met_attendance_share(share=None) -> Q:
     )
 
 
+def completion_rule(
+    share=None, *, required="event__post_test_required", passed="passed_post_test"
+) -> Q:
+    """THE "trained" rule, over rows with ``attended_hours`` and ``scheduled_hours``
+    (ParticipationQuerySet.with_hours, or the reports' facts table): the share of the
+    scheduled hours attended and, where ``required``, the chosen post-test ``passed``."""
+    return met_attendance_share(share) & (Q(**{required: False}) | Q(**{passed: True}))
+
+
 class ParticipationQuerySet(models.QuerySet):
     def held(self):
         return self.filter(event__status=EventStatus.HELD)
@@ -345,24 +354,19 @@ class ParticipationQuerySet(models.QuerySet):
                 met_attendance=ExpressionWrapper(
                     met_attendance_share(), output_field=BooleanField()
                 ),
-                passed_post_test=passed_event_post_test(),
-            )
-            .annotate(
-                is_trained=Case(
-                    When(
-                        Q(met_attendance=True, event__post_test_required=True),
-                        then=passed_event_post_test(),
-                    ),
-                    When(met_attendance=True, then=Value(True)),
+                # Looked up only where the event requires it.
+                passed_post_test=Case(
+                    When(event__post_test_required=True, then=passed_event_post_test()),
                     default=Value(False),
                     output_field=BooleanField(),
-                )
+                ),
             )
+            .annotate(is_trained=ExpressionWrapper(completion_rule(), output_field=BooleanField()))
         )
 
     def trained(self):
         """Participations that met their event's completion rule."""
-        return self.with_completion().filter(is_trained=True)
+        return self.with_completion().filter(completion_rule())
 
     def meeting_share(self, share):
         """Participations whose attended hours reach ``share`` (a value or an expression)."""

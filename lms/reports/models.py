@@ -197,8 +197,16 @@ class ParticipationFactQuerySet(models.QuerySet):
         return self.filter(end_date__range=(start, end))
 
     def trained(self):
-        """Facts that met the completion rule (stored from ParticipationQuerySet.trained)."""
-        return self.filter(trained=True)
+        """Facts that met the completion rule: THE rule of ParticipationQuerySet.trained."""
+        from courses.models.events import completion_rule
+
+        return self.filter(
+            completion_rule(
+                models.F("min_attendance_share"),
+                required="post_test_required",
+                passed="passed_post_test",
+            )
+        )
 
 
 class ParticipationFact(models.Model):
@@ -250,8 +258,10 @@ class ParticipationFact(models.Model):
     end_date = models.DateField(db_column="f_end_date")
     attended_hours = models.DecimalField(max_digits=9, decimal_places=2, db_column="f_attended")
     scheduled_hours = models.DecimalField(max_digits=9, decimal_places=2, db_column="f_scheduled")
-    # ParticipationQuerySet.with_completion's ``is_trained``: THE "trained" rule, stored.
-    trained = models.BooleanField(db_column="f_trained")
+    min_attendance_share = models.DecimalField(max_digits=3, decimal_places=2, db_column="f_share")
+    post_test_required = models.BooleanField(db_column="f_post_test_required")
+    # Whether the event's chosen post-test was passed (assessments.passing), where required.
+    passed_post_test = models.BooleanField(db_column="f_passed")
 
     objects = ParticipationFactQuerySet.as_manager()
 

@@ -138,8 +138,8 @@ def participations(start: datetime.date, end: datetime.date, filters: ReportFilt
 def _facts_source(start: datetime.date, end: datetime.date, filters: ReportFilters) -> QuerySet:
     """The rows of the facts table: snapshot, hours and the "trained" rule per participation.
 
-    One row per participation, each subquery evaluated once; ``f_trained`` is the
-    ``is_trained`` of ParticipationQuerySet.with_completion, THE rule, stored as it is.
+    One row per participation, each subquery evaluated once: the inputs of the "trained"
+    rule, which the facts' queryset applies with courses.models.events.completion_rule.
     """
     return (
         participations(start, end, filters)
@@ -157,7 +157,9 @@ def _facts_source(start: datetime.date, end: datetime.date, filters: ReportFilte
             f_end_date=F("event__end_date"),
             f_attended=F("attended_hours"),
             f_scheduled=F("scheduled_hours"),
-            f_trained=F("is_trained"),
+            f_share=F("event__min_attendance_share"),
+            f_post_test_required=F("event__post_test_required"),
+            f_passed=F("passed_post_test"),
         )
     )
 
@@ -248,7 +250,8 @@ def attempts(facts: QuerySet, start: datetime.date, end: datetime.date) -> Query
 
 def knowledge_gain(facts: QuerySet) -> dict:
     """The knowledge gain (assessments.stats, THE definition) of the tests of ``facts``."""
-    return stats_knowledge_gain(attempts_of(facts))
+    # attempts_of selects by event and person: every test of a pair it touches is in it.
+    return stats_knowledge_gain(attempts_of(facts), whole_pairs=True)
 
 
 # Trainers of trainers --------------------------------------------------------------------
