@@ -23,17 +23,13 @@ from wagtail import hooks
 from wagtail.log_actions import log as log_action
 
 from courses.accounts import (
-    OTHER_SECTOR_REFUSAL,
-    AccessCodeRefused,
     ClaimError,
-    access_code_refusal,
+    account_with_code,
     confirm_claim,
     create_workshop_accounts,
-    issue_access_code,
-    learner_account,
     reject_claim,
 )
-from courses.models import AccessCodePurpose, PersonClaim
+from courses.models import PersonClaim
 from lms.access import account_people, managed_events, managed_people, sees_everything
 from lms.admin_menu import PermissionMenuItem
 from lms.people.matching import search_people
@@ -90,26 +86,18 @@ def workshop_accounts(request, event_id):
 def person_access_code(request, person_id):
     """Give a learner without email a one-time code to set a new password."""
     person = get_object_or_404(managed_people(request.user).select_related("user"), pk=person_id)
-    # Refused before any account is created: a staff or deactivated account, or someone
-    # outside the trainer's sectors, gets no code.
-    if not account_people(request.user).filter(pk=person.pk).exists():
-        refusal = str(OTHER_SECTOR_REFUSAL)
-    else:
-        refusal = access_code_refusal(person.user) if person.user else ""
-    code, username = None, person.user.username if person.user else ""
-    if not refusal:
-        user = learner_account(person)
-        username = user.username
-        purpose = AccessCodePurpose.RESET if user.last_login else AccessCodePurpose.FIRST_LOGIN
-        try:
-            code = issue_access_code(user, purpose, created_by=request.user)
-        except AccessCodeRefused as error:
-            refusal = str(error)
+    allowed = account_people(request.user).filter(pk=person.pk).values_list("pk", flat=True)
+    account = account_with_code(person, created_by=request.user, allowed_ids=set(allowed))
     return render(
         request,
         TEMPLATES + "access_code.html",
-        {"person": person, "username": username, "code": code, "refusal": refusal},
-        status=409 if refusal else 200,
+        {
+            "person": person,
+            "username": account.username,
+            "code": account.code,
+            "refusal": account.refused,
+        },
+        status=409 if account.refused else 200,
     )
 
 

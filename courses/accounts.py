@@ -20,7 +20,7 @@ from wagtail.log_actions import log as log_action
 from courses.models import AccessCode, AccessCodePurpose, ClaimStatus, PersonClaim
 from courses.models.course import CODE_ALPHABET
 from lms import groups
-from lms.auth import UsernamePhoneOrEmailBackend, learner_accounts
+from lms.auth import UsernamePhoneOrEmailBackend, is_learner_account
 from lms.lao import sort_key
 from lms.models import Person
 from lms.people.matching import Probe, Reason, find_candidates
@@ -202,7 +202,7 @@ def access_code_refusal(user) -> str:
             )
         )
     in_learners = user.groups.filter(name=groups.LEARNERS).exists()
-    if not in_learners or not learner_accounts().filter(pk=user.pk).exists():
+    if not in_learners or not is_learner_account(user):
         return str(
             _(
                 "One-time codes are only for learners' accounts: this account is staff, "
@@ -310,6 +310,30 @@ def learner_account(person: Person):
     return user
 
 
+def account_with_code(
+    person: Person, *, created_by=None, allowed_ids=None, first_login_only=False
+) -> WorkshopAccount:
+    """The person's account (created when missing) with a fresh one-time code, or why not.
+
+    ``allowed_ids`` (of lms.access.account_people) are the people the issuer may open an
+    account for; the refusals come before any account is created. With
+    ``first_login_only`` someone who has signed in before keeps their password (no code).
+    """
+    username = person.user.username if person.user else ""
+    if allowed_ids is not None and person.pk not in allowed_ids:
+        refusal = str(OTHER_SECTOR_REFUSAL)
+    else:
+        refusal = access_code_refusal(person.user) if person.user else ""
+    if refusal:
+        return WorkshopAccount(person=person, username=username, code=None, refused=refusal)
+    user = learner_account(person)
+    if first_login_only and user.last_login is not None:
+        return WorkshopAccount(person=person, username=user.username, code=None)
+    purpose = AccessCodePurpose.RESET if user.last_login else AccessCodePurpose.FIRST_LOGIN
+    code = issue_access_code(user, purpose, created_by=created_by)
+    return WorkshopAccount(person=person, username=user.username, code=code)
+
+
 def create_workshop_accounts(event, created_by=None, allowed=None) -> list[WorkshopAccount]:
     """Accounts and first-login codes for the event's participants.
 
@@ -323,26 +347,9 @@ def create_workshop_accounts(event, created_by=None, allowed=None) -> list[Works
         .select_related("user")
         .distinct()
     )
-    accounts = []
-    for person in sorted(people, key=lambda person: sort_key(person.name_lo)):
-        if allowed_ids is not None and person.pk not in allowed_ids:
-            accounts.append(
-                WorkshopAccount(
-                    person=person,
-                    username=person.user.username if person.user else "",
-                    code=None,
-                    refused=str(OTHER_SECTOR_REFUSAL),
-                )
-            )
-            continue
-        user = learner_account(person)
-        code, refused = None, ""
-        if user.last_login is None:
-            try:
-                code = issue_access_code(user, AccessCodePurpose.FIRST_LOGIN, created_by=created_by)
-            except AccessCodeRefused as error:
-                refused = str(error)
-        accounts.append(
-            WorkshopAccount(person=person, username=user.username, code=code, refused=refused)
+    return [
+        account_with_code(
+            person, created_by=created_by, allowed_ids=allowed_ids, first_login_only=True
         )
-    return accounts
+        for person in sorted(people, key=lambda person: sort_key(person.name_lo))
+    ]

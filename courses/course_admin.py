@@ -50,17 +50,13 @@ def _course_choices(user):
     ).order_by("title")
 
 
-def _event_choices(user):
-    return TrainingEvent.objects.filter(pk__in=managed_events(user).values("pk"))
-
-
 class ScopedChoicesMixin:
     """Offers, and accepts, only the courses and events the user manages."""
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["course"].queryset = _course_choices(user)
-        self.fields["event"].queryset = _event_choices(user)
+        self.fields["event"].queryset = managed_events(user)
 
 
 class CertificateFilterForm(ScopedChoicesMixin, forms.Form):

@@ -143,7 +143,6 @@ class EventDeleteView(snippet_views.DeleteView):
         }
         context.update(
             records=[(labels[key], count) for key, count in self.records.items()],
-            is_protected=self.is_protected,
             event_protected=self.is_protected,
             can_cancel=self.object.status != EventStatus.CANCELLED
             and self.user_has_permission_for_instance("change", self.object),
@@ -473,12 +472,6 @@ def event_detail(request, pk):
     query = request.GET.get("q", "")
     registered = set(participations.values_list("person_id", flat=True))
     results = list(search_registry(query, request.user)) if query else []
-    # Phone numbers are shown only for the people the viewer may see in full.
-    full_details = set(
-        managed_people(request.user)
-        .filter(pk__in=[person.pk for person in results])
-        .values_list("pk", flat=True)
-    )
     return render(
         request,
         TEMPLATES + "event.html",
@@ -488,7 +481,7 @@ def event_detail(request, pk):
             "participations": participations,
             "query": query,
             "results": results,
-            "full_details": full_details,
+            "full_details": _seen_in_full(request.user, results),
             "registered": registered,
             "form": form,
             "can_register": can_register,
@@ -545,14 +538,18 @@ def _stored_upload(request, token):
         return handle.read(), entry
 
 
+def _seen_in_full(user, people) -> set[int]:
+    """Which of ``people`` the viewer may see in full (phone, email): lms.access."""
+    ids = {person.pk for person in people}
+    return set(managed_people(user).filter(pk__in=ids).values_list("pk", flat=True))
+
+
 def _render_import(request, context):
     preview = context.get("preview")
     if preview is not None:
         # A possible duplicate's phone is shown only if the viewer may see that person in full.
-        candidates = {candidate.pk for row in preview.rows for candidate in row.candidates}
-        context["full_details"] = set(
-            managed_people(request.user).filter(pk__in=candidates).values_list("pk", flat=True)
-        )
+        candidates = [candidate for row in preview.rows for candidate in row.candidates]
+        context["full_details"] = _seen_in_full(request.user, candidates)
     return render(request, TEMPLATES + "import.html", context)
 
 

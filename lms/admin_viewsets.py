@@ -127,7 +127,7 @@ class ScopedChoicesAdminForm(WagtailAdminModelForm):
 class ScopedObjectMixin:
     """A view of one row (or a chooser's rows) finds it only within the user's scope."""
 
-    scope = None  # staticmethod(user -> queryset), set by ScopedViewsMixin
+    scope = None  # staticmethod(user -> queryset), set by _scoped
 
     def get_object(self, *args, **kwargs):
         # Checked before Wagtail loads the row, whose own checks would tell that it exists.
@@ -136,8 +136,9 @@ class ScopedObjectMixin:
         if pk is not None and not _in_scope(self.scope, self.request.user, unquote(str(pk))):
             raise Http404
         instance = super().get_object(*args, **kwargs)
-        # A create view has no object yet.
-        if instance is not None and not _in_scope(self.scope, self.request.user, instance.pk):
+        # Without an id in the URL, the row found is checked (a create view has none).
+        checked = pk is not None or instance is None
+        if not (checked or _in_scope(self.scope, self.request.user, instance.pk)):
             raise Http404
         return instance
 
@@ -167,30 +168,13 @@ class SnippetViewSet(WagtailSnippetViewSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.scope is not None:
-            register_permission_policy(
-                self.model, self.permission_policy_class(self.model, type(self).scope)
-            )
-
-    def get_queryset(self, request):
-        """The listing's rows: the scope's; subclasses add their select_related."""
         if self.scope is None:
-            return super().get_queryset(request)
-        return type(self).scope(request.user)
-
-    def construct_view(self, view_class, **kwargs):
-        # Every view of one row (edit, copy, delete, history, usage, inspect, revisions...).
-        if self.scope is not None and hasattr(view_class, "get_object"):
-            view_class = _scoped(view_class, type(self).scope)
-        return super().construct_view(view_class, **kwargs)
-
-    @property
-    def chooser_viewset(self):
-        if self.scope is None:
-            return super().chooser_viewset
+            return
         scope = type(self).scope
+        register_permission_policy(self.model, self.permission_policy_class(self.model, scope))
+        # The chooser's views (choose, results, chosen, chosen-multiple) within the scope too.
         base = self.chooser_viewset_class
-        chooser_class = type(
+        self.chooser_viewset_class = type(
             f"Scoped{base.__name__}",
             (base,),
             {
@@ -203,10 +187,15 @@ class SnippetViewSet(WagtailSnippetViewSet):
                 )
             },
         )
-        return chooser_class(
-            self.get_chooser_admin_url_namespace(),
-            model=self.model,
-            url_prefix=self.get_chooser_admin_base_path(),
-            icon=self.icon,
-            per_page=self.chooser_per_page,
-        )
+
+    def get_queryset(self, request):
+        """The listing's rows: the scope's; subclasses add their select_related."""
+        if self.scope is None:
+            return super().get_queryset(request)
+        return type(self).scope(request.user)
+
+    def construct_view(self, view_class, **kwargs):
+        # Every view of one row (edit, copy, delete, history, usage, inspect, revisions...).
+        if self.scope is not None and hasattr(view_class, "get_object"):
+            view_class = _scoped(view_class, type(self).scope)
+        return super().construct_view(view_class, **kwargs)

@@ -81,10 +81,6 @@ class PersonViewSet(SnippetViewSet):
     # Each trainer lists, exports, opens and changes only their people; deleting is
     # administrators' only (model permission).
     scope = managed_people
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("sector", "organisation", "province")
-
     icon = "user"
     menu_label = _("People")
     list_display = ["name_lo", "name_latin", "sex", "sector", "organisation", "province", "phone"]
@@ -128,6 +124,9 @@ class PersonViewSet(SnippetViewSet):
         ],
         base_form_class=PersonAdminForm,
     )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("sector", "organisation", "province")
 
 
 class OrganisationViewSet(SnippetViewSet):
