@@ -50,6 +50,7 @@ lint:
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
 	$(BIN)/djhtml --check lms/templates courses/templates assessments/templates
+	$(BIN)/lint-imports
 
 test: check-test-debs $(VENV)/.installed-test locale/lo/LC_MESSAGES/django.mo lint
 	$(MANAGE) check

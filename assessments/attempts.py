@@ -24,6 +24,7 @@ from assessments.models import (
     Quiz,
     QuizForm,
     QuizPurpose,
+    draw_questions,
 )
 from assessments.scoring import ZERO, score_responses
 
@@ -34,43 +35,6 @@ attempt_submitted = Signal()
 
 class AttemptNotAllowed(Exception):
     """The person may not start this quiz now; the message says why, in their language."""
-
-
-def draw_questions(quiz: Quiz, form: str, seed: int) -> list[Question]:
-    """The questions an attempt on ``form`` shows: fixed ones, then random draws per tag.
-
-    Questions of the same case vignette stay together, so the scenario is shown once.
-    """
-    rng = random.Random(seed)
-    chosen: list[Question] = [
-        qq.question
-        for qq in quiz.quiz_questions.select_related("question__vignette")
-        if not qq.form or qq.form == form
-    ]
-    taken = {q.pk for q in chosen}
-    for draw in quiz.draws.select_related("tag"):
-        if draw.form and draw.form != form:
-            continue
-        pool = [
-            q
-            for q in Question.objects.complete()
-            .filter(tags=draw.tag)
-            .select_related("vignette")
-            .order_by("pk")
-            if q.pk not in taken
-        ]
-        picked = rng.sample(pool, min(draw.count, len(pool)))
-        chosen.extend(picked)
-        taken.update(q.pk for q in picked)
-    if not quiz.shuffle_questions:
-        return chosen
-    # Shuffle groups (a vignette's questions, or a lone question), keeping each group's order.
-    groups: dict[object, list[Question]] = {}
-    for question in chosen:
-        groups.setdefault(question.vignette_id or f"q{question.pk}", []).append(question)
-    blocks = list(groups.values())
-    rng.shuffle(blocks)
-    return [q for block in blocks for q in block]
 
 
 def eligible_people(event=None, course=None) -> QuerySet:

@@ -14,7 +14,6 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
-from wagtail.models import Locale
 
 from assessments.attempts import draw_questions
 from assessments.models import (
@@ -626,25 +625,8 @@ def abilities(person, rng: random.Random) -> tuple[float, float]:
     return pre, post
 
 
-def _at(day: datetime.date, hour: int) -> datetime.datetime:
+def demo_time(day: datetime.date, hour: int) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, 30)))
-
-
-def build_course_pairs(bank) -> dict:
-    """A pair per demo course, set on the Lao page and its English translation."""
-    from courses.models import CoursePage
-
-    pairs = {}
-    for course in CoursePage.objects.filter(locale__language_code="lo").order_by("path"):
-        english = course.get_translation_or_none(Locale.objects.get(language_code="en"))
-        title_en = english.title if english else course.title
-        pre, post = build_pair(title_en, course.title, bank)
-        for page in filter(None, [course, english and english.specific]):
-            if page.pre_test_id != pre.pk or page.post_test_id != post.pk:
-                page.pre_test, page.post_test = pre, post
-                page.save_revision().publish()
-        pairs[course.translation_key] = (pre, post)
-    return pairs
 
 
 def person_rng(*keys) -> random.Random:
@@ -652,79 +634,7 @@ def person_rng(*keys) -> random.Random:
     return random.Random(":".join(str(k) for k in (SEED, *keys)))
 
 
-def seed_course_attempts(pairs):
-    """Enrolled learners took the pre-test; those who finished every lesson, the post-test."""
-    from courses.models import Enrolment
-
-    enrolments = Enrolment.objects.select_related("person__sector", "course").order_by("pk")
-    for index, enrolment in enumerate(enrolments):
-        pre, post = pairs.get(enrolment.course.translation_key, (None, None))
-        if pre is None:
-            continue
-        person = enrolment.person
-        rng = person_rng("course", enrolment.course_id, person.pk)
-        pre_ability, post_ability = abilities(person, rng)
-        form = QuizForm.A if index % 2 == 0 else QuizForm.B
-        start = enrolment.enrolled_at
-        seed_attempt(pre, person, pre_ability, form, start, rng, course=enrolment.course)
-        if enrolment.lessons_complete():
-            # They completed the course, so they passed its post-test.
-            other = QuizForm.B if form == QuizForm.A else QuizForm.A
-            seed_attempt(
-                post,
-                person,
-                max(post_ability, 0.9),
-                other,
-                start + datetime.timedelta(days=rng.randint(5, 20)),
-                rng,
-                course=enrolment.course,
-            )
-
-
-def seed_event_attempts(pairs, core_pair):
-    """Events with a post-test get a pair and attempts for their participants."""
-    from courses.models import EventStatus, Participation, TrainingEvent
-
-    events = TrainingEvent.objects.filter(post_test_required=True).order_by("start_date", "pk")
-    for event in events:
-        course = event.courses.order_by("path").first()
-        pre, post = pairs.get(course.translation_key, core_pair) if course else core_pair
-        if event.pre_test_id != pre.pk or event.post_test_id != post.pk:
-            event.pre_test, event.post_test = pre, post
-            event.save(update_fields=["pre_test", "post_test"])
-        if event.status != EventStatus.HELD:
-            continue
-        participants = (
-            Participation.objects.filter(event=event, role="participant")
-            .select_related("person__sector")
-            .order_by("pk")
-        )
-        for index, participation in enumerate(participants):
-            person = participation.person
-            rng = person_rng("event", event.pk, person.pk)
-            pre_ability, post_ability = abilities(person, rng)
-            form = QuizForm.A if index % 2 == 0 else QuizForm.B
-            other = QuizForm.B if form == QuizForm.A else QuizForm.A
-            # A few arrive late and miss the pre-test, or leave before the post-test.
-            took_pre, took_post = rng.random() > 0.07, rng.random() > 0.05
-            if took_pre:
-                seed_attempt(
-                    pre, person, pre_ability, form, _at(event.start_date, 8), rng, event=event
-                )
-            if took_post:
-                seed_attempt(
-                    post, person, post_ability, other, _at(event.end_date, 15), rng, event=event
-                )
-
-
 @transaction.atomic
 def load():
-    bank = build_questions(build_tags())
-    pairs = build_course_pairs(bank)
-    core_pair = build_pair(
-        "Trafficking in persons and victim identification",
-        "ການຄ້າມະນຸດ ແລະ ການລະບຸຕົວຜູ້ຖືກເຄາະຮ້າຍ",
-        bank,
-    )
-    seed_course_attempts(pairs)
-    seed_event_attempts(pairs, core_pair)
+    """The question bank; the courses' demo builds pre/post pairs from it."""
+    return build_questions(build_tags())

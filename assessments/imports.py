@@ -49,6 +49,7 @@ from assessments.models import (
     Quiz,
     QuizForm,
     Tag,
+    attempt_context_models,
 )
 from assessments.paper import LETTERS, paper_questions, paper_targets
 from assessments.scoring import score_responses
@@ -654,8 +655,7 @@ class ScoreImport(SpreadsheetImport):
         }
 
     def resource(self, context):
-        from courses.models import CoursePage, TrainingEvent
-
+        TrainingEvent, CoursePage = attempt_context_models()
         event = (
             TrainingEvent.objects.filter(pk=context["event"]).first() if context["event"] else None
         )

@@ -7,6 +7,7 @@ freezes the questions it drew and its shuffle seed, and its answers are scored o
 server only (assessments.scoring).
 """
 
+import random
 import uuid
 from datetime import timedelta
 from decimal import Decimal
@@ -420,13 +421,48 @@ class Quiz(PreviewableMixin, index.Indexed, ClusterableModel):
     def get_preview_context(self, request, mode_name):
         from django.utils import translation
 
-        from assessments.attempts import draw_questions
-
         translation.activate(mode_name or "lo")
         context = super().get_preview_context(request, mode_name)
         context["quiz"] = self
         context["questions"] = draw_questions(self, form=QuizForm.A, seed=0)
         return context
+
+
+def draw_questions(quiz: "Quiz", form: str, seed: int) -> list[Question]:
+    """The questions an attempt on ``form`` shows: fixed ones, then random draws per tag.
+
+    Questions of the same case vignette stay together, so the scenario is shown once.
+    """
+    rng = random.Random(seed)
+    chosen: list[Question] = [
+        qq.question
+        for qq in quiz.quiz_questions.select_related("question__vignette")
+        if not qq.form or qq.form == form
+    ]
+    taken = {q.pk for q in chosen}
+    for draw in quiz.draws.select_related("tag"):
+        if draw.form and draw.form != form:
+            continue
+        pool = [
+            q
+            for q in Question.objects.complete()
+            .filter(tags=draw.tag)
+            .select_related("vignette")
+            .order_by("pk")
+            if q.pk not in taken
+        ]
+        picked = rng.sample(pool, min(draw.count, len(pool)))
+        chosen.extend(picked)
+        taken.update(q.pk for q in picked)
+    if not quiz.shuffle_questions:
+        return chosen
+    # Shuffle groups (a vignette's questions, or a lone question), keeping each group's order.
+    groups: dict[object, list[Question]] = {}
+    for question in chosen:
+        groups.setdefault(question.vignette_id or f"q{question.pk}", []).append(question)
+    blocks = list(groups.values())
+    rng.shuffle(blocks)
+    return [q for block in blocks for q in block]
 
 
 class QuizQuestion(Orderable):
@@ -588,3 +624,11 @@ class Answer(models.Model):
 
     def __str__(self):
         return f"{self.attempt_id}/{self.question_id}"
+
+
+def attempt_context_models():
+    """The models of an attempt's event and course (the courses app's), reached through the
+    attempt's string foreign keys: the assessments app imports nothing from courses."""
+    return Attempt._meta.get_field("event").related_model, Attempt._meta.get_field(
+        "course"
+    ).related_model

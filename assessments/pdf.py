@@ -2,17 +2,14 @@
 sheet and an answer key for form A or B, rendered with WeasyPrint (HarfBuzz shapes Lao).
 """
 
-from pathlib import Path
-
-from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 
 from assessments.models import QuestionType, Quiz
 from assessments.paper import LETTERS, paper_questions, paper_targets
+from lms.pdf import render_pdf
 
 DOCUMENTS = ("test", "sheet", "key")
-FONT_DIR = Path(settings.BASE_DIR) / "lms" / "static" / "lms" / "fonts" / "pdf"
 
 
 def _paper_items(quiz: Quiz, form: str) -> list[dict]:
@@ -54,13 +51,10 @@ def render_paper_html(quiz: Quiz, form: str, document: str) -> str:
                 "form": form,
                 "document": document,
                 "items": _paper_items(quiz, form),
-                "font_dir": FONT_DIR.as_uri(),
             },
         )
 
 
 def render_paper(quiz: Quiz, form: str, document: str) -> bytes:
     """PDF bytes of the test paper, answer sheet or answer key for ``form``."""
-    from weasyprint import HTML
-
-    return HTML(string=render_paper_html(quiz, form, document)).write_pdf()
+    return render_pdf(render_paper_html(quiz, form, document))

@@ -42,6 +42,7 @@ from assessments.models import (
     Question,
     QuestionType,
     QuizPurpose,
+    attempt_context_models,
 )
 from assessments.passing import attempt_pass_mark
 
@@ -198,8 +199,9 @@ def _group_value(field: str):
     snapshot at the attempt's event (their sector or province as they were then).
     """
     if field.startswith("participation__"):
-        from courses.models import Participation
-
+        # The courses app's Participation, reached through the attempt's event.
+        event_model, _course_model = attempt_context_models()
+        Participation = event_model._meta.get_field("participations").related_model
         snapshot = Participation.objects.filter(
             event=OuterRef("event"), person=OuterRef("person")
         ).values(field.removeprefix("participation__"))[:1]

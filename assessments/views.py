@@ -23,7 +23,14 @@ from assessments.attempts import (
     start_attempt,
     submit_attempt,
 )
-from assessments.models import Attempt, QuestionType, Quiz, ReviewPolicy, pass_mark_for
+from assessments.models import (
+    Attempt,
+    QuestionType,
+    Quiz,
+    ReviewPolicy,
+    attempt_context_models,
+    pass_mark_for,
+)
 
 
 def _person(request):
@@ -35,8 +42,7 @@ def _person(request):
 
 def _group(request):
     """The event or course a quiz is taken for, from ?event= / ?course= (or the form)."""
-    from courses.models import CoursePage, TrainingEvent
-
+    TrainingEvent, CoursePage = attempt_context_models()
     data = request.POST if request.method == "POST" else request.GET
     event = course = None
     if data.get("event", "").isdigit():

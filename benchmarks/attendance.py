@@ -33,7 +33,8 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
-from courses.attendance import register_participant  # noqa: E402
+from courses.events.attendance import register_participant  # noqa: E402
+from courses.events.signin_sheets import import_sheet, preview_sheet  # noqa: E402
 from courses.models import (  # noqa: E402
     Attendance,
     EventSession,
@@ -41,7 +42,6 @@ from courses.models import (  # noqa: E402
     Programme,
     TrainingEvent,
 )
-from courses.signin_sheets import import_sheet, preview_sheet  # noqa: E402
 from lms import groups  # noqa: E402
 from lms.models import Organisation, Person, Province, Sex  # noqa: E402
 

@@ -30,7 +30,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from assessments.models import Attempt, Quiz, QuizPurpose  # noqa: E402
-from courses.enrolment import enrol_person, record_lesson_completion  # noqa: E402
+from courses.learning.enrolment import enrol_person, record_lesson_completion  # noqa: E402
 from courses.models import CourseIndexPage, CoursePage, CourseSectionPage, LessonPage  # noqa: E402
 from lms.demo import (  # noqa: E402
     build_home_pages,

@@ -9,7 +9,7 @@ class CoursesConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_save
 
-        from courses.enrolment import attempt_saved
+        from courses.learning.enrolment import attempt_saved
         from courses.models import CourseSectionPage
         from courses.permissions import section_saved
 

@@ -3,7 +3,9 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from courses import account_views, learning_views
+from courses.accounts import views as account_views
+from courses.certificates import views as certificate_views
+from courses.learning import views as learning_views
 
 app_name = "courses"
 
@@ -19,12 +21,12 @@ urlpatterns = [
     ),
     path(
         "learning/certificates/<int:pk>/pdf/",
-        learning_views.certificate_pdf,
+        certificate_views.certificate_pdf,
         name="certificate_pdf",
     ),
     path(
         "certificates/verify/<str:code>/",
-        learning_views.verify_certificate,
+        certificate_views.verify_certificate,
         name="verify_certificate",
     ),
     path("account/register/", account_views.register, name="register"),

@@ -1,18 +1,25 @@
 """Admin registrations of the courses app, one clearly separated section per area."""
 
 from django.dispatch import receiver
-from django.urls import path, reverse
+from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.signals import page_published
 from wagtail.snippets.models import register_snippet
 
+from courses.accounts import admin as accounts_admin
+from courses.certificates import admin as certificates_admin
+
+# Training events: listings, participants, sign-in sheets, duplicates (importing registers them).
+from courses.events import admin as _events_admin  # noqa: F401
+from courses.manual.translation_status import TranslationStatusView
+
 # ---------------------------------------------------------------------------
 # Manual: glossary snippet, translation-status report, PDF rebuilt on publish
 # ---------------------------------------------------------------------------
 from courses.models import GlossaryTerm, ManualChapterPage, ManualPage, ManualSectionPage
-from courses.translation_status import TranslationStatusView
+from lms.admin_auth import refusals_as_403
 from lms.admin_viewsets import SnippetViewSet
 
 
@@ -61,7 +68,7 @@ def register_translation_status_menu_item():
 @receiver(page_published)
 def rebuild_manual_pdf(sender, instance, **kwargs):
     if isinstance(instance, ManualPage | ManualChapterPage | ManualSectionPage):
-        from courses.pdf import rebuild_after_publish
+        from courses.manual.pdf import rebuild_after_publish
 
         rebuild_after_publish(instance)
 
@@ -70,11 +77,17 @@ def rebuild_manual_pdf(sender, instance, **kwargs):
 
 
 # ---------------------------------------------------------------------------
-# Courses: certificates and learner accounts (views and hooks in courses/course_admin.py)
+# Learning: certificates and learner accounts, under /admin/learning/
 # ---------------------------------------------------------------------------
-import courses.course_admin  # noqa: E402, F401  (importing registers its hooks)
+@hooks.register("register_admin_urls")
+def register_learning_admin_urls():
+    urls = [*certificates_admin.urlpatterns, *accounts_admin.urlpatterns]
+    return [
+        path(
+            "learning/",
+            include((refusals_as_403(urls), "courses_admin"), namespace="courses_admin"),
+        )
+    ]
 
-# --- Training events: listings, participants, sign-in sheets, duplicates ---
-import courses.event_admin  # noqa: E402, F401  (importing registers its hooks)
 
-# --- end of the courses section --------------------------------------------
+# --- end of the learning section -------------------------------------------

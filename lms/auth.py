@@ -8,6 +8,8 @@ from axes.backends import AxesStandaloneBackend
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
+from django.core.exceptions import ObjectDoesNotExist
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from lms import groups
@@ -133,3 +135,22 @@ def account_link_error(user, person=None) -> str:
     if others.exists():
         return str(_("This account is already linked to another person."))
     return ""
+
+
+def person_of(user):
+    """The registry record of a signed-in user, or None."""
+    if not user.is_authenticated:
+        return None
+    try:
+        return user.person
+    except ObjectDoesNotExist:
+        return None
+
+
+def signed_in_person(request):
+    """The signed-in user's registry record; 404 for an account without one."""
+    person = person_of(request.user)
+    if person is None:
+        # A staff account without a registry record has no learning of its own.
+        raise Http404
+    return person

@@ -54,7 +54,7 @@ GROUP_PERMISSIONS = {
         "courses.change_attendance",
         "courses.view_attendance",
         # The indicator reports of the events they train.
-        "lms.view_own_event_reports",
+        "reports.view_own_event_reports",
         # Certificates: issue participation certificates, download them (course pages are
         # granted per sector subtree, see courses/permissions.py).
         "courses.add_certificate",
@@ -102,16 +102,16 @@ GROUP_PERMISSIONS = {
         "courses.add_attendance",
         "courses.change_attendance",
         "courses.view_attendance",
-        "courses.add_personmerge",
-        "courses.view_personmerge",
+        "lms.add_personmerge",
+        "lms.view_personmerge",
         # Indicator reports, targets and locking submitted quarters.
-        "lms.view_reports",
-        "lms.add_indicatortarget",
-        "lms.change_indicatortarget",
-        "lms.delete_indicatortarget",
-        "lms.view_indicatortarget",
-        "lms.add_quartersubmission",
-        "lms.view_quartersubmission",
+        "reports.view_reports",
+        "reports.add_indicatortarget",
+        "reports.change_indicatortarget",
+        "reports.delete_indicatortarget",
+        "reports.view_indicatortarget",
+        "reports.add_quartersubmission",
+        "reports.view_quartersubmission",
         # Certificates: issue, download and revoke.
         "courses.add_certificate",
         "courses.change_certificate",

@@ -114,3 +114,37 @@ def normalise_phone(raw: str) -> str:
     if not phonenumbers.is_valid_number(number):
         raise InvalidPhoneNumber(raw)
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+# Romanised spellings of one Lao sound, folded to one (applied in this order).
+ROMANISED_VARIANTS = (
+    ("ph", "p"),
+    ("th", "t"),
+    ("kh", "k"),
+    ("ou", "u"),
+    ("x", "s"),
+    ("v", "w"),
+    ("ie", "i"),
+    ("y", "i"),
+    ("ae", "e"),
+    ("h", ""),
+)
+_NOT_A_LATIN_LETTER = re.compile(r"[^a-z]")
+_DOUBLED_LETTER = re.compile(r"(.)\1+")
+
+
+def romanised_key(name: str) -> str:
+    """A loose key for romanised Lao names: spellings like Souksavanh/Suksavan agree."""
+    key = _NOT_A_LATIN_LETTER.sub("", (name or "").casefold())
+    for spelling, sound in ROMANISED_VARIANTS:
+        key = key.replace(spelling, sound)
+    # Doubled letters ("Phommachanh", "Phomachan") are a spelling habit, not a sound.
+    return _DOUBLED_LETTER.sub(r"\1", key)
+
+
+def phone_key(phone: str) -> str:
+    """The phone as stored (E.164), or "" when missing or not a valid number."""
+    try:
+        return normalise_phone(phone)
+    except InvalidPhoneNumber:
+        return ""

@@ -13,8 +13,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from lms.i18n import TranslatedField
-from lms.lao import InvalidPhoneNumber, lao_matching_key, normalise_phone
-from lms.people.matching import phone_key, romanised_key
+from lms.lao import InvalidPhoneNumber, lao_matching_key, normalise_phone, phone_key, romanised_key
 from lms.search_backend import search_words
 
 
@@ -181,7 +180,7 @@ class Person(index.Indexed, models.Model):
     # Matching keys of the two names (lms.lao.lao_matching_key), kept up to date on save.
     name_key = models.CharField(max_length=200, editable=False, db_index=True)
     name_latin_key = models.CharField(max_length=200, editable=False, db_index=True)
-    # The romanised name's loose key (lms.people.matching.romanised_key), on save too:
+    # The romanised name's loose key (lms.lao.romanised_key), on save too:
     # Souksavanh Phommachanh and Suksavan Phomachan share one.
     name_latin_loose_key = models.CharField(
         max_length=200, editable=False, db_index=True, default=""
@@ -271,5 +270,55 @@ class HomePage(OnePerLocaleMixin, Page):
         verbose_name = _("home page")
 
 
-# Report targets and frozen quarters live in their own module (lms/reports/models.py).
-from lms.reports.models import *  # noqa: E402, F403
+class PersonMerge(models.Model):
+    """One merge of a duplicate person into a kept one; holds enough to undo it."""
+
+    kept = models.ForeignKey(
+        "lms.Person",
+        verbose_name=_("kept person"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    # The removed record's id and a readable label, kept after the record is deleted.
+    removed_person_id = models.PositiveBigIntegerField(_("removed person id"))
+    removed_label = models.CharField(_("removed person"), max_length=420)
+    # Django-serialised removed person, as it was before the merge.
+    removed_data = models.JSONField(default=list)
+    # [{"model": "app.model", "field": "person", "pks": [...]}, ...]: rows moved to the kept person.
+    moved = models.JSONField(default=list)
+    # Django-serialised rows deleted because the kept person already had their equivalent.
+    deleted_data = models.JSONField(default=list)
+    # The user account moved from the removed person to the kept one, if any.
+    moved_user_id = models.PositiveBigIntegerField(null=True, blank=True)
+    merged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("merged by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    merged_at = models.DateTimeField(_("merged at"), auto_now_add=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("undone by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    undone_at = models.DateTimeField(_("undone at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-merged_at"]
+        verbose_name = _("merge of people")
+        verbose_name_plural = _("merges of people")
+        # Made by the courses app before the registry's rules moved to the core.
+        db_table = "courses_personmerge"
+
+    def __str__(self):
+        return f"{self.removed_label} → {self.kept}"
+
+    @property
+    def is_undone(self) -> bool:
+        return self.undone_at is not None

@@ -23,8 +23,8 @@ urlpatterns += i18n_patterns(
     path("account/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("quizzes/", include("assessments.urls")),
     path("", include("courses.urls")),
-    path("", include("courses.urls_events")),
-    path("", include("courses.search_urls")),
+    path("", include("courses.events.urls")),
+    path("", include("courses.manual.urls")),
     # Wagtail's page serving stays last: it matches every remaining path but the admin's, so
     # that a 404 of an admin view stays a 404 instead of LocaleMiddleware redirecting it to
     # /lo/admin/... (a path only Wagtail's page serving would have "matched").

@@ -191,7 +191,3 @@ def refuse_deleting_pages_with_records(request, page):
 def _refusal(request, instances, records, back_url):
     context = {"objects": instances, "records": records, "back_url": back_url}
     return render(request, "lms/admin/delete_refused.html", context, status=409)
-
-
-# The Indicators dashboard and targets (lms/reports/wagtail_hooks.py).
-from lms.reports import wagtail_hooks as _report_hooks  # noqa: E402, F401

@@ -22,8 +22,8 @@ from django.test import Client
 from django.utils import timezone
 
 from assessments.models import Attempt, QuestionType, QuizPurpose
-from courses.attendance import register_participant
-from courses.enrolment import enrol_person
+from courses.events.attendance import register_participant
+from courses.learning.enrolment import enrol_person
 from courses.models import AttendanceStatus, Certificate, CertificateKind, GlossaryTerm
 from lms import groups
 from lms.demo import build_home_pages, ensure_locales

@@ -248,7 +248,7 @@ EXPECTED: dict[str, dict] = {
         "courses_attendance",  # the mark is E1's
         list_=EVERY_ADMIN_USER,
         # Marks are made on the marking page or by import, never added here, not even by
-        # administrators (courses.event_admin.AttendancePermissionPolicy).
+        # administrators (courses.events.admin.AttendancePermissionPolicy).
         add=admin(x="no", staff="no", admin="no"),
         edit=E1_OBJECT,
         delete=ADMIN_ONLY,
@@ -374,7 +374,7 @@ EXPECTED: dict[str, dict] = {
     "courses_translation_status": admin(x=200, staff="no", admin=200),
     "courses_translation_status_results": admin(x=200, staff="no", admin=200),
     # --- Indicator reports --------------------------------------------------------------
-    # Trainers see the figures of the events they train (lms.view_own_event_reports).
+    # Trainers see the figures of the events they train (reports.view_own_event_reports).
     "lms_reports:dashboard": EVERY_ADMIN_USER,
     "lms_reports:drilldown": EVERY_ADMIN_USER,  # kind=trained
     "lms_reports:breakdown_export": EVERY_ADMIN_USER,  # key=sector

@@ -12,6 +12,10 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     initial = True
 
+    # Where courses is installed it makes the merge log's table before the core takes the
+    # model over (lms/0008 makes it only where it is missing).
+    run_before = [("lms", "0008_move_person_merge_in_report_models_out")]
+
     dependencies = [
         ("lms", "0003_create_groups"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

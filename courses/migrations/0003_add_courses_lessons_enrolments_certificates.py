@@ -10,6 +10,7 @@ import wagtail.fields
 from django.conf import settings
 from django.db import migrations, models
 
+import courses.models.certificates
 import courses.models.course
 import lms.models
 
@@ -657,7 +658,7 @@ class Migration(migrations.Migration):
                 (
                     "code",
                     models.CharField(
-                        default=courses.models.course.new_certificate_code,
+                        default=courses.models.certificates.new_certificate_code,
                         max_length=24,
                         unique=True,
                         verbose_name="verification code",

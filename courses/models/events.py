@@ -420,6 +420,10 @@ class Participation(models.Model):
 
     objects = ParticipationQuerySet.as_manager()
 
+    # Merging two people at one event keeps the kept person's participation with the
+    # marks of both (lms.people.merge).
+    merge_children = (("courses.Attendance", "participation", "session"),)
+
     class Meta:
         ordering = ["event", "person__name_lo"]
         verbose_name = _("participation")

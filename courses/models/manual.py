@@ -293,7 +293,7 @@ class ManualPage(OnePerLocaleMixin, RoutablePageMixin, Page):
 
     @path("pdf/")
     def pdf(self, request):
-        from courses.pdf import manual_pdf_response
+        from courses.manual.pdf import manual_pdf_response
 
         return manual_pdf_response(self)
 
@@ -345,7 +345,7 @@ class ManualChapterPage(ManualContentMixin, RoutablePageMixin, Page):
 
     @path("pdf/")
     def pdf(self, request):
-        from courses.pdf import chapter_pdf_response
+        from courses.manual.pdf import chapter_pdf_response
 
         return chapter_pdf_response(self)
 

@@ -2,7 +2,7 @@
 
 from django.db import migrations, models
 
-from lms.people.matching import romanised_key
+from lms.lao import romanised_key
 
 
 def fill_loose_keys(apps, schema_editor):

@@ -13,7 +13,6 @@ matches a row only to a single strong candidate, the score import takes the phon
 the name, a registration only proposes a claim for a trainer to confirm.
 """
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,36 +21,12 @@ from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
-from lms.lao import InvalidPhoneNumber, lao_matching_key, normalise_phone
+from lms.lao import lao_matching_key, phone_key, romanised_key
 
-# Romanised spellings of one Lao sound, folded to one (applied in this order).
-ROMANISED_VARIANTS = (
-    ("ph", "p"),
-    ("th", "t"),
-    ("kh", "k"),
-    ("ou", "u"),
-    ("x", "s"),
-    ("v", "w"),
-    ("ie", "i"),
-    ("y", "i"),
-    ("ae", "e"),
-    ("h", ""),
-)
-_NOT_A_LATIN_LETTER = re.compile(r"[^a-z]")
-_DOUBLED_LETTER = re.compile(r"(.)\1+")
 # A search box's loose romanised key must be this long to be looked for inside names.
 MIN_LOOSE_SEARCH = 3
 # A search box's phone digits must be this many to be looked for inside numbers.
 MIN_PHONE_SEARCH = 4
-
-
-def romanised_key(name: str) -> str:
-    """A loose key for romanised Lao names: spellings like Souksavanh/Suksavan agree."""
-    key = _NOT_A_LATIN_LETTER.sub("", (name or "").casefold())
-    for spelling, sound in ROMANISED_VARIANTS:
-        key = key.replace(spelling, sound)
-    # Doubled letters ("Phommachanh", "Phomachan") are a spelling habit, not a sound.
-    return _DOUBLED_LETTER.sub(r"\1", key)
 
 
 class Reason(models.TextChoices):
@@ -86,14 +61,6 @@ def _pk(value):
     if value is UNKNOWN or value is None:
         return value
     return getattr(value, "pk", value)
-
-
-def phone_key(phone: str) -> str:
-    """The phone as stored (E.164), or "" when missing or not a valid number."""
-    try:
-        return normalise_phone(phone)
-    except InvalidPhoneNumber:
-        return ""
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """Targets beside the actual figures, and quarters frozen as submitted to the donor.
 
-Imported from lms/models.py, so these are models of the ``lms`` app.
+Models of the ``reports`` app; their tables keep the names the ``lms`` app gave them.
 """
 
 from django.conf import settings
@@ -98,6 +98,7 @@ class IndicatorTarget(models.Model):
         ordering = ["-year", "period_kind", "quarter", "indicator"]
         verbose_name = _("indicator target")
         verbose_name_plural = _("indicator targets")
+        db_table = "lms_indicatortarget"
         # One target per indicator, programme (or all programmes) and period. A null
         # programme is never equal to another null, so "all programmes" has its own rule.
         constraints = [
@@ -170,6 +171,7 @@ class QuarterSubmission(models.Model):
         ordering = ["-fiscal_year", "-quarter"]
         verbose_name = _("submitted quarter")
         verbose_name_plural = _("submitted quarters")
+        db_table = "lms_quartersubmission"
         # A quarter is submitted once per programme, and once for all programmes.
         constraints = [
             models.UniqueConstraint(

@@ -1,7 +1,7 @@
 """Thin admin views: the dashboard, its drill-downs, exports, the donor workbook and locking.
 
-Programme staff and Administrators (``lms.view_reports``) see every event; trainers
-(``lms.view_own_event_reports``) see the figures of the events they train; anyone else
+Programme staff and Administrators (``reports.view_reports``) see every event; trainers
+(``reports.view_own_event_reports``) see the figures of the events they train; anyone else
 is refused.
 """
 
@@ -46,9 +46,9 @@ COLUMN_HEIGHT = 100
 
 def report_event_ids(user) -> frozenset[int] | None:
     """None when the user sees every event; otherwise the events they may report on."""
-    if user.has_perm("lms.view_reports"):
+    if user.has_perm("reports.view_reports"):
         return None
-    if user.has_perm("lms.view_own_event_reports"):
+    if user.has_perm("reports.view_own_event_reports"):
         return frozenset(managed_events(user).values_list("pk", flat=True))
     raise PermissionDenied
 
@@ -78,7 +78,7 @@ def dashboard(request):
         figure.women_url = _drill_url(figure.drill, {**base, "sex": "f"}, **figure.drill_query)
     tables = [_table(breakdown, base, period) for breakdown in data.breakdowns]
     can_lock = (
-        request.user.has_perm("lms.add_quartersubmission")
+        request.user.has_perm("reports.add_quartersubmission")
         and data.submission is None
         and is_lockable(period, filters)
     )
@@ -175,7 +175,7 @@ def workbook(request):
 
 @require_POST
 def lock(request):
-    if not request.user.has_perm("lms.add_quartersubmission"):
+    if not request.user.has_perm("reports.add_quartersubmission"):
         raise PermissionDenied
     form = ReportForm(request.POST)
     if not form.is_valid() or form.cleaned_data["period"] != PeriodKind.FISCAL_QUARTER:

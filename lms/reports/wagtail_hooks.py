@@ -52,7 +52,7 @@ def register_reports_menu_item():
         reverse("lms_reports:dashboard"),
         icon_name="table",
         order=300,
-        permissions=("lms.view_reports", "lms.view_own_event_reports"),
+        permissions=("reports.view_reports", "reports.view_own_event_reports"),
     )
 
 

@@ -19,6 +19,7 @@ INSTALLED_APPS = [
     "lms",
     "courses",
     "assessments",
+    "lms.reports",
     "wagtail.contrib.simple_translation",
     "wagtail.contrib.settings",
     "wagtail.contrib.forms",
@@ -63,6 +64,18 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "lms.urls"
+
+# The steps of ``manage.py load_demo_data``, in order; each is idempotent. Named here, not
+# imported by the core, because each app's demo builds on the apps below it.
+DEMO_DATA_STEPS = [
+    "lms.demo.load",
+    "courses.demo.manual.load",
+    "courses.demo.courses.load",
+    "courses.demo.events.load",
+    # The question bank (assessments.demo), then attempts in courses and events.
+    "courses.demo.attempts.load",
+    "lms.reports.demo.load",
+]
 
 TEMPLATES = [
     {

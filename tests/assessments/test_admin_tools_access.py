@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessments.models import Answer, Attempt, QuizPurpose
-from courses.attendance import register_participant
+from courses.events.attendance import register_participant
 from courses.models import ParticipationRole
 from lms import groups
 from lms.models import Sector

@@ -8,8 +8,8 @@ from django.utils import translation
 
 from assessments.attempts import AttemptNotAllowed, start_attempt
 from assessments.models import Answer, Attempt, AttemptStatus, QuestionType
-from courses.attendance import register_participant
-from courses.enrolment import enrol_person
+from courses.events.attendance import register_participant
+from courses.learning.enrolment import enrol_person
 from courses.models import ParticipationRole
 from tests.assessments.builders import make_person, make_question, make_quiz
 from tests.courses.course_builders import make_course

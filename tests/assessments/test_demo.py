@@ -4,7 +4,8 @@ from assessments import demo
 from assessments.attempts import draw_questions
 from assessments.models import Attempt, Question, Quiz, QuizForm, QuizPurpose
 from assessments.stats import knowledge_gain_by
-from courses.attendance import register_participant
+from courses.demo import attempts as attempts_demo
+from courses.events.attendance import register_participant
 from lms.models import Sector
 from tests.assessments.builders import make_person
 from tests.courses.events_factories import make_event
@@ -31,7 +32,7 @@ def test_demo_event_attempts_are_seeded_once_and_gains_differ_by_sector():
             register_participant(event, make_person(sector=Sector.objects.get(code=code)))
     bank = demo.build_questions(demo.build_tags())
     core = demo.build_pair("Core", "ພື້ນຖານ", bank)
-    demo.seed_event_attempts({}, core)
+    attempts_demo.seed_event_attempts({}, core)
     count = Attempt.objects.count()
     assert count > 30
     event.refresh_from_db()
@@ -39,7 +40,7 @@ def test_demo_event_attempts_are_seeded_once_and_gains_differ_by_sector():
 
     # Running the demo step again changes nothing.
     demo.build_questions(demo.build_tags())
-    demo.seed_event_attempts({}, demo.build_pair("Core", "ພື້ນຖານ", bank))
+    attempts_demo.seed_event_attempts({}, demo.build_pair("Core", "ພື້ນຖານ", bank))
     assert Attempt.objects.count() == count
     assert Question.objects.count() == len(bank) and Quiz.objects.count() == 2
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from assessments.models import Answer, Attempt, Question, QuestionType, Tag, TagKind
 from assessments.paper import paper_questions
-from courses.attendance import register_participant
+from courses.events.attendance import register_participant
 from courses.models import TrainingEvent
 from lms import groups
 from lms.models import Person

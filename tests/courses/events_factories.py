@@ -3,7 +3,7 @@
 import itertools
 from datetime import date, time
 
-from courses.attendance import record_attendance, register_participant
+from courses.events.attendance import record_attendance, register_participant
 from courses.models import EventSession, EventStatus, Programme, TrainingEvent
 from lms.models import Organisation, Person, Province, Sector, Sex
 

@@ -13,7 +13,7 @@ def demo_manual_site(django_db_setup, django_db_blocker):
     Building the manual takes seconds, so the module's tests share it; each test still
     runs in its own savepoint inside this transaction.
     """
-    from courses import demo_manual
+    from courses.demo import manual as demo_manual
     from courses.models import ManualPage
     from lms.demo import build_home_pages
 

@@ -11,12 +11,13 @@ import pytest
 from django.contrib.auth.hashers import get_hasher
 from django.urls import reverse
 
-from courses.accounts import InvalidAccessCode, redeem_access_code
-from courses.certificates import CertificateError, issue_certificate_by_hand
-from courses.models import AccessCode, CertificateKind, PersonMerge
-from courses.registry import MergeError, merge_people
-from courses.signin_sheets import preview_sheet
+from courses.accounts.codes import InvalidAccessCode, redeem_access_code
+from courses.certificates.issue import CertificateError, issue_certificate_by_hand
+from courses.events.signin_sheets import preview_sheet
+from courses.models import AccessCode, CertificateKind
 from lms import groups
+from lms.models import PersonMerge
+from lms.people.merge import MergeError, merge_people
 from tests.courses.course_builders import make_course
 from tests.courses.events_factories import attend, make_person
 from tests.courses.test_event_access import (  # noqa: F401 (fixtures)

@@ -13,13 +13,13 @@ from django.test import RequestFactory
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
-from courses.accounts import (
+from courses.accounts.codes import (
     AccessCodeRefused,
     InvalidAccessCode,
     issue_access_code,
     redeem_access_code,
 )
-from courses.certificates import issue_certificate
+from courses.certificates.issue import issue_certificate
 from courses.models import AccessCode, CertificateKind, ClaimStatus, PersonClaim
 from lms import groups
 from lms.models import Person, Province, Sector, Sex

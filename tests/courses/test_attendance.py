@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from courses.attendance import AttendanceError, present_counts, record_attendance
+from courses.events.attendance import AttendanceError, present_counts, record_attendance
 from courses.models import Attendance, AttendanceChange, AttendanceStatus
 from lms.models import Sex
 from tests.courses.events_factories import attend, make_event, make_person

@@ -11,14 +11,10 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 from pypdf import PdfReader
 
-from courses.certificates import (
-    CertificateError,
-    issue_certificate,
-    render_certificate_pdf,
-    revoke_certificate,
-)
+from courses.certificates.issue import CertificateError, issue_certificate, revoke_certificate
+from courses.certificates.render import render_certificate_pdf
 from courses.models import Certificate, CertificateKind, Enrolment
-from courses.models.course import CODE_ALPHABET
+from courses.models.certificates import CODE_ALPHABET
 from lms import groups
 from lms.lao import lao_matching_key
 from tests.courses.course_builders import make_course, make_learner

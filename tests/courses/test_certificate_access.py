@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from courses.certificates import issue_certificate
-from courses.enrolment import complete_if_done
+from courses.certificates.issue import issue_certificate
+from courses.learning.enrolment import complete_if_done
 from courses.models import Certificate, CertificateKind, Enrolment, LessonCompletion
 from lms import groups
 from tests.courses.course_builders import make_course, make_learner, make_quiz, submit_attempt

@@ -7,8 +7,8 @@ import pytest
 from django.utils import timezone
 
 from assessments.models import Attempt, AttemptStatus
-from courses.certificates import met_completion_rule
-from courses.enrolment import enrol_person
+from courses.certificates.issue import met_completion_rule
+from courses.learning.enrolment import enrol_person
 from courses.models import Enrolment, LessonCompletion, Participation
 from courses.models.events import SHARE_TOLERANCE
 from tests.courses.course_builders import make_course, make_learner, make_quiz

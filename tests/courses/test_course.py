@@ -8,7 +8,7 @@ from django.contrib.auth.models import Group
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from courses.enrolment import enrol_person, record_lesson_completion
+from courses.learning.enrolment import enrol_person, record_lesson_completion
 from courses.models import CertificateKind, CoursePage, Enrolment
 from courses.permissions import SECTOR_TRAINER_GROUPS
 from lms import groups

@@ -3,7 +3,7 @@
 import pytest
 from wagtail.models import Revision
 
-from courses import demo_courses
+from courses.demo import courses as demo_courses
 from courses.models import Certificate, CoursePage, Enrolment, LessonCompletion, LessonPage
 from lms import demo as core_demo
 

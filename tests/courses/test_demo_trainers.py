@@ -1,6 +1,6 @@
 import pytest
 
-from courses import demo_events
+from courses.demo import events as demo_events
 from courses.models import TrainingEvent
 from lms import access
 from lms import demo as core_demo

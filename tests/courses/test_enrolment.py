@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from courses.enrolment import enrol_person, record_lesson_completion
+from courses.learning.enrolment import enrol_person, record_lesson_completion
 from courses.models import Enrolment, LessonCompletion
 from tests.courses.course_builders import make_course, make_learner, make_quiz, submit_attempt
 

@@ -4,10 +4,10 @@ import pytest
 from django.db.models import Count
 from django.utils import translation
 
-from courses import demo_events
+from courses.demo import events as demo_events
 from courses.models import Attendance, EventStatus, Participation, TrainingEvent
-from courses.registry import find_duplicate_groups
 from lms import demo as core_demo
+from lms.people.merge import find_duplicate_groups
 
 pytestmark = pytest.mark.django_db
 

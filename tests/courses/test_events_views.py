@@ -10,9 +10,9 @@ from django.urls import reverse
 from django.utils import translation
 from pypdf import PdfReader
 
-from courses.models import Attendance, AttendanceStatus, Participation, PersonMerge
+from courses.models import Attendance, AttendanceStatus, Participation
 from lms import groups
-from lms.models import Person, Sex
+from lms.models import Person, PersonMerge, Sex
 from tests.courses.events_factories import attend, make_event, make_person
 
 pytestmark = pytest.mark.django_db
@@ -250,7 +250,7 @@ def test_export_xlsx_and_csv_have_lao_headers_and_a_bom(client, trainer, event):
 
 
 def test_exported_sheet_imports_back_unchanged(client, trainer, event):
-    from courses.signin_sheets import preview_sheet
+    from courses.events.signin_sheets import preview_sheet
 
     person = make_person(name_lo="ຄຳພອນ ວົງສະຫວັນ")
     attend(event, person, [AttendanceStatus.LATE, AttendanceStatus.EXCUSED])
@@ -262,7 +262,7 @@ def test_exported_sheet_imports_back_unchanged(client, trainer, event):
 
 
 def test_export_escapes_formulas_and_phone_numbers_import_back(client, trainer, event):
-    from courses.signin_sheets import preview_sheet
+    from courses.events.signin_sheets import preview_sheet
 
     person = make_person(name_lo="ຄຳພອນ ວົງສະຫວັນ", phone="020 5555 6060")
     attend(event, person, [AttendanceStatus.PRESENT])

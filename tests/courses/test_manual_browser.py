@@ -11,7 +11,8 @@ pytestmark = [
 
 @pytest.fixture
 def demo_manual(home_pages, monkeypatch, settings, tmp_path):
-    from courses import demo_manual, pdf
+    from courses.demo import manual as demo_manual
+    from courses.manual import pdf
 
     settings.MEDIA_ROOT = tmp_path
     # The journey reads HTML pages; building the PDFs on publish would only slow it down.

@@ -6,8 +6,8 @@ from django.core.files.storage import default_storage
 from django.utils.html import strip_tags
 from pypdf import PdfReader
 
+from courses.manual.pdf import build_chapter_pdf, build_manual_pdf, rebuild_after_publish
 from courses.models import ManualChapterPage
-from courses.pdf import build_chapter_pdf, build_manual_pdf, rebuild_after_publish
 from lms.demo import publish_page
 from lms.lao import lao_matching_key
 from tests.courses import manual_fixtures

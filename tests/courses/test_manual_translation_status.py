@@ -1,8 +1,8 @@
 import pytest
 from django.contrib.auth import get_user_model
 
+from courses.manual.translation_status import TranslationStatus, pages_with_translation_status
 from courses.models import ManualChapterPage, ManualPage
-from courses.translation_status import TranslationStatus, pages_with_translation_status
 from lms.demo import publish_page, publish_translation
 
 pytestmark = pytest.mark.django_db

@@ -5,9 +5,9 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from assessments.models import Attempt, AttemptStatus, Quiz, QuizPurpose
-from courses.models import Attendance, AttendanceStatus, Participation, PersonMerge
-from courses.registry import MergeError, find_duplicate_groups, merge_people, undo_merge
-from lms.models import Organisation, Person, Sex
+from courses.models import Attendance, AttendanceStatus, Participation
+from lms.models import Organisation, Person, PersonMerge, Sex
+from lms.people.merge import MergeError, find_duplicate_groups, merge_people, undo_merge
 from tests.courses.events_factories import attend, make_event, make_person
 
 pytestmark = pytest.mark.django_db

@@ -10,12 +10,12 @@ from django.urls import reverse
 from django.utils import translation
 
 from assessments.imports import find_person
-from courses.accounts import Registration, find_claimed_person
-from courses.event_admin import search_registry
-from courses.registry import find_duplicate_groups
-from courses.signin_sheets import Outcome, preview_sheet
+from courses.accounts.registration import Registration, find_claimed_person
+from courses.events.admin import search_registry
+from courses.events.signin_sheets import Outcome, preview_sheet
 from lms import groups
 from lms.models import Organisation, Province, Sector, Sex
+from lms.people.merge import find_duplicate_groups
 from tests.courses.events_factories import make_event, make_person
 
 pytestmark = pytest.mark.django_db

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from assessments.models import Attempt
-from courses.certificates import issue_certificate, revoke_certificate
+from courses.certificates.issue import issue_certificate, revoke_certificate
 from courses.models import (
     Attendance,
     Certificate,
@@ -21,9 +21,9 @@ from courses.models import (
     Participation,
     TrainingEvent,
 )
-from courses.registry import merge_people, undo_merge
 from lms import groups
 from lms.models import Person
+from lms.people.merge import merge_people, undo_merge
 from tests.courses.course_builders import make_course, make_quiz, submit_attempt
 from tests.courses.events_factories import attend, make_event, make_person
 from tests.courses.test_event_access import make_user
@@ -257,7 +257,7 @@ def test_undoing_such_a_merge_restores_every_row(shared):
 
 
 def test_a_course_with_enrolments_is_kept_with_a_list_instead_of_an_error(client, home_pages):
-    from courses.enrolment import enrol_person
+    from courses.learning.enrolment import enrol_person
 
     client.force_login(get_user_model().objects.create_superuser("root", password="pw"))
     course = make_course(home_pages["lo"], lessons=1)

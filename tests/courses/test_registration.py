@@ -6,7 +6,7 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import translation
 
-from courses.accounts import (
+from courses.accounts.codes import (
     InvalidAccessCode,
     create_workshop_accounts,
     issue_access_code,

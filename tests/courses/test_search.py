@@ -2,7 +2,7 @@ import pytest
 from django.db import connection
 from modelsearch.query import And, Phrase, PlainText
 
-from courses.search import highlight, search_pages
+from courses.manual.search import highlight, search_pages
 from lms.search_backend import lao_query, search_words
 from tests.courses import manual_fixtures
 

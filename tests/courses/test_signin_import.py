@@ -5,8 +5,8 @@ import openpyxl
 import pytest
 from django.utils import translation
 
+from courses.events.signin_sheets import ImportRefused, Outcome, import_sheet, preview_sheet
 from courses.models import Attendance, AttendanceChange, AttendanceStatus, Participation
-from courses.signin_sheets import ImportRefused, Outcome, import_sheet, preview_sheet
 from lms.models import Organisation, Person, Sex
 from tests.courses.events_factories import attend, make_event, make_person
 

@@ -1,26 +1,14 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand
-
-from assessments import demo as assessments_demo
-from courses import demo_courses, demo_events, demo_manual
-from lms import demo as core_demo
-from lms.reports import demo as reports_demo
-
-# Ordered steps; each app adds its own module here. Every step is idempotent.
-DEMO_STEPS = [
-    core_demo.load,
-    demo_manual.load,
-    demo_courses.load,
-    demo_events.load,
-    assessments_demo.load,
-    reports_demo.load,
-]
+from django.utils.module_loading import import_string
 
 
 class Command(BaseCommand):
     help = "Build (or bring up to date) the bilingual demo site. Safe to run again."
 
     def handle(self, *args, **options):
-        for step in DEMO_STEPS:
-            self.stdout.write(f"· {step.__module__}")
-            step()
+        # The steps are named in settings (DEMO_DATA_STEPS), so the core imports no app above it.
+        for dotted_path in settings.DEMO_DATA_STEPS:
+            self.stdout.write(f"· {dotted_path}")
+            import_string(dotted_path)()
         self.stdout.write(self.style.SUCCESS("Demo content is ready."))

@@ -1,0 +1,1 @@
+"""Learner accounts: registration and claims, one-time codes, their admin."""

@@ -1,0 +1,1 @@
+"""Certificates: issuing and revoking, rendering, their admin."""

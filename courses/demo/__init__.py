@@ -1,0 +1,1 @@
+"""The demo content of the courses app: manual, courses and events."""

@@ -1,0 +1,1 @@
+"""Training events: attendance, the trained rule, sign-in sheets, marking, exports, admin."""

@@ -1,0 +1,1 @@
+"""A learner's way through courses: catalogue, enrolment, completion, views."""

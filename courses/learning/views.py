@@ -1,0 +1,111 @@
+"""The learner's views: enrol, finish a lesson, "My learning", own certificate PDFs, and the
+public certificate verification page.
+
+Every view that shows or changes a learner's records looks them up through the signed-in
+person, so another learner's ids give 404.
+"""
+
+from django.apps import apps
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from assessments.passing import has_passed_course_post_test
+from courses.learning.enrolment import (
+    enrol_person,
+    find_enrolment,
+    pre_test_pending,
+    quiz_url,
+    record_lesson_completion,
+)
+from courses.models import Certificate, CoursePage, Enrolment, LessonPage
+from lms.auth import signed_in_person
+
+
+@login_required
+@require_POST
+def enrol(request, course_id):
+    person = signed_in_person(request)
+    course = get_object_or_404(CoursePage.objects.live(), pk=course_id)
+    enrolment = enrol_person(person, course)
+    if pre_test_pending(enrolment):
+        messages.info(request, _("You are enrolled. Please take the pre-test first."))
+        url = quiz_url(course.pre_test_id, course)
+        return redirect(url or course.get_url(request))
+    first = course.lessons().first()
+    messages.success(request, _("You are enrolled. Start with the first lesson."))
+    return redirect(first.get_url(request) if first else course.get_url(request))
+
+
+@login_required
+@require_POST
+def complete_lesson(request, lesson_id):
+    person = signed_in_person(request)
+    lesson = get_object_or_404(LessonPage.objects.live(), pk=lesson_id)
+    course = lesson.get_parent().specific
+    enrolment = find_enrolment(person, course)
+    if enrolment is None:
+        raise Http404
+    if pre_test_pending(enrolment):
+        return redirect(course.get_url(request))
+    certificate = record_lesson_completion(enrolment, lesson)
+    if certificate:
+        messages.success(request, _("Congratulations! You completed the course."))
+        return redirect(course.get_url(request))
+    following = course.lessons().filter(path__gt=lesson.path).first()
+    if following:
+        return redirect(following.get_url(request))
+    if not has_passed_course_post_test(course, person):
+        messages.info(request, _("You read every lesson. Now take the post-test."))
+    return redirect(course.get_url(request))
+
+
+def quiz_results(person):
+    Attempt = apps.get_model("assessments", "Attempt")
+    attempts = Attempt.objects.submitted().filter(person=person)
+    # The pass mark shown comes from the event or course the test was taken in.
+    return attempts.select_related("quiz", "event", "course")[:20]
+
+
+@login_required
+def my_learning(request):
+    person = signed_in_person(request)
+    enrolments = list(
+        Enrolment.objects.for_person(person)
+        .with_status()
+        .select_related("course", "person")
+        .order_by("-enrolled_at")
+    )
+    certificates = list(Certificate.objects.filter(person=person).select_related("course", "event"))
+    completed_keys = {
+        certificate.course.translation_key
+        for certificate in certificates
+        if certificate.course_id and certificate.kind == "completion" and certificate.is_valid
+    }
+    in_progress, completed = [], []
+    for enrolment in enrolments:
+        if enrolment.course.translation_key in completed_keys or enrolment.is_complete():
+            completed.append(enrolment)
+        else:
+            enrolment.next_lesson = (
+                enrolment.course.lessons()
+                .exclude(
+                    translation_key__in=enrolment.completions.values("lesson__translation_key")
+                )
+                .first()
+            )
+            in_progress.append(enrolment)
+    return render(
+        request,
+        "courses/course/my_learning.html",
+        {
+            "person": person,
+            "in_progress": in_progress,
+            "completed": completed,
+            "certificates": certificates,
+            "attempts": quiz_results(person),
+        },
+    )

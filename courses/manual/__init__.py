@@ -1,0 +1,1 @@
+"""The training manual: its search page, PDFs and translation status."""
