@@ -1,8 +1,8 @@
 """Demo content for the shared core: locales, home pages, the registry and demo users.
 
 Every step is idempotent and seeded, so ``load_demo_data`` can run any number of
-times and always builds the same site. Other apps add their own steps (see the
-``load_demo_data`` command) and reuse ``publish_page`` and ``publish_translation``.
+times and always builds the same site. Other apps add their own steps (DEMO_DATA_STEPS in
+the settings) and publish their pages with ``upsert_child`` and ``publish_translation``.
 """
 
 import random
@@ -10,6 +10,7 @@ import random
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
+from wagtail.fields import StreamField
 from wagtail.models import Locale, Page, Site
 
 from lms import groups
@@ -117,14 +118,54 @@ def publish_page(page: Page) -> Page:
     return page
 
 
+def _stream_data(stream) -> list:
+    """A StreamField's content without its block ids."""
+    return [(child.block_type, child.block.get_prep_value(child.value)) for child in stream]
+
+
+def _field_differs(page: Page, name: str, value) -> bool:
+    field = page._meta.get_field(name)
+    current = getattr(page, name)
+    if field.many_to_many:
+        return {item.pk for item in current.all()} != {item.pk for item in value}
+    if isinstance(field, StreamField):
+        # ``value`` may be JSON text or a list of (block type, value): compared as content.
+        return _stream_data(current) != _stream_data(field.to_python(value))
+    return current != value
+
+
+def is_current(page: Page, fields: dict) -> bool:
+    """Whether ``page`` is live, with no draft, and already has ``fields``."""
+    return (
+        bool(page.pk)
+        and page.live
+        and not page.has_unpublished_changes
+        and not any(_field_differs(page, name, value) for name, value in fields.items())
+    )
+
+
 def update_and_publish(page: Page, **fields) -> Page:
-    """Set ``fields`` and publish, unless the live page already has them (no new revision)."""
-    unchanged = all(getattr(page, name) == value for name, value in fields.items())
-    if unchanged and page.pk and page.live and not page.has_unpublished_changes:
+    """Set ``fields`` and publish, unless the live page already has them (no new revision:
+    republishing unchanged pages would make the manual's PDF look stale on every load)."""
+    if is_current(page, fields):
         return page
     for name, value in fields.items():
         setattr(page, name, value)
     return publish_page(page)
+
+
+def upsert_child(parent: Page, model, slug: str, **fields) -> Page:
+    """Create or update the child page ``slug`` of ``parent`` and publish it if it changed."""
+    page = model.objects.child_of(parent).filter(slug=slug).first()
+    if page is None:
+        plain = {name: value for name, value in fields.items() if not _is_many(model, name)}
+        page = model(slug=slug, **plain)
+        parent.add_child(instance=page)
+    return update_and_publish(page, **fields)
+
+
+def _is_many(model, name: str) -> bool:
+    return model._meta.get_field(name).many_to_many
 
 
 def publish_translation(source: Page, language_code: str, **fields) -> Page:

@@ -23,7 +23,7 @@ from courses.models import (
     LessonPage,
 )
 from courses.permissions import SECTOR_TRAINER_GROUPS
-from lms.demo import publish_page, publish_translation
+from lms.demo import publish_translation, upsert_child
 from lms.models import HomePage, Person, Sector
 
 INDEX = {
@@ -533,54 +533,10 @@ def lesson_body(blocks, language: str):
     return body
 
 
-def _stream_data(stream) -> list:
-    """A StreamField's content without its random block ids."""
-    return [(child.block_type, child.block.get_prep_value(child.value)) for child in stream]
-
-
-def _same(page, fields) -> bool:
-    for name, value in fields.items():
-        current = getattr(page, name)
-        if isinstance(value, list) and name == "target_sectors":
-            if {item.pk for item in current.all()} != {item.pk for item in value}:
-                return False
-        elif name == "body":
-            if _stream_data(current) != _stream_data(type(current)(current.stream_block, value)):
-                return False
-        elif current != value:
-            return False
-    return page.live and not page.has_unpublished_changes
-
-
-def _apply(page, fields):
-    for name, value in fields.items():
-        setattr(page, name, value)
-    return publish_page(page)
-
-
-def upsert_child(parent, model, slug, **fields):
-    """Create or update a child page; publish only when something changed."""
-    page = model.objects.child_of(parent).filter(slug=slug).first()
-    if page is None:
-        page = model(slug=slug, **{k: v for k, v in fields.items() if k != "target_sectors"})
-        parent.add_child(instance=page)
-    elif _same(page, fields):
-        return page
-    return _apply(page, fields)
-
-
-def upsert_translation(source, language_code, **fields):
-    locale = Locale.objects.get(language_code=language_code)
-    translation = source.get_translation_or_none(locale)
-    if translation is not None and _same(translation.specific, fields):
-        return translation.specific
-    return publish_translation(source, language_code, **fields)
-
-
 def build_index() -> CourseIndexPage:
     home = HomePage.objects.get(locale__language_code="lo")
     index = upsert_child(home, CourseIndexPage, "courses", show_in_menus=True, **INDEX["lo"])
-    upsert_translation(index, "en", **INDEX["en"])
+    publish_translation(index, "en", **INDEX["en"])
     return index
 
 
@@ -591,7 +547,7 @@ def build_courses(index: CourseIndexPage) -> dict[str, CoursePage]:
         section = upsert_child(
             index, CourseSectionPage, slug, title=title_lo, sector=sectors.get(sector_code)
         )
-        upsert_translation(section, "en", title=title_en)
+        publish_translation(section, "en", title=title_en)
         sections[slug] = section
     courses = {}
     for spec in COURSES:
@@ -613,7 +569,7 @@ def build_courses(index: CourseIndexPage) -> dict[str, CoursePage]:
             signatory_title=SIGNATORY["lo"][1],
             **common,
         )
-        upsert_translation(
+        publish_translation(
             course,
             "en",
             title=spec["en"]["title"],
@@ -632,7 +588,7 @@ def build_courses(index: CourseIndexPage) -> dict[str, CoursePage]:
                 estimated_minutes=minutes,
                 body=lesson_body(blocks, "lo"),
             )
-            upsert_translation(
+            publish_translation(
                 lesson,
                 "en",
                 title=title_en,

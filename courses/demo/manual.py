@@ -14,7 +14,7 @@ from django.db import transaction
 from wagtail.models import Locale
 
 from courses.models import GlossaryTerm, ManualChapterPage, ManualPage, ManualSectionPage
-from lms.demo import publish_page, publish_translation
+from lms.demo import publish_translation, upsert_child
 from lms.models import HomePage, Sector
 
 LAW = {
@@ -794,59 +794,24 @@ def stream_data(slug: str, blocks, language: str, term_ids) -> str:
     return json.dumps(data, ensure_ascii=False)
 
 
-def _differs(page, fields) -> bool:
-    """Whether ``fields`` would change ``page`` (a raw StreamField JSON compares as data)."""
-    for name, value in fields.items():
-        current = getattr(page, name)
-        if name == "body":
-            current, value = list(current.raw_data), json.loads(value)
-        if current != value:
-            return True
-    return not page.live
-
-
-def _upsert_child(parent, model, slug, **fields):
-    """Create or update a child page; publish only when something changed.
-
-    Republishing unchanged pages would make the manual's PDF look stale on every load.
-    """
-    page = model.objects.child_of(parent).filter(slug=slug).first()
-    if page is None:
-        page = model(slug=slug, **fields)
-        parent.add_child(instance=page)
-        return publish_page(page)
-    if _differs(page, fields):
-        for name, value in fields.items():
-            setattr(page, name, value)
-        return publish_page(page)
-    return page
-
-
-def _upsert_translation(source, language_code, **fields):
-    translation = source.get_translation_or_none(Locale.objects.get(language_code=language_code))
-    if translation is not None and not _differs(translation.specific, fields):
-        return translation.specific
-    return publish_translation(source, language_code, **fields)
-
-
 @transaction.atomic
 def load():
     load_glossary()
     term_ids = dict(GlossaryTerm.objects.values_list("term_en", "pk"))
     english = Locale.objects.get(language_code="en")
     home_en = HomePage.objects.get(locale=english)
-    manual = _upsert_child(home_en, ManualPage, MANUAL["slug"], show_in_menus=True, **MANUAL["en"])
-    _upsert_translation(manual, "lo", show_in_menus=True, **MANUAL["lo"])
+    manual = upsert_child(home_en, ManualPage, MANUAL["slug"], show_in_menus=True, **MANUAL["en"])
+    publish_translation(manual, "lo", show_in_menus=True, **MANUAL["lo"])
     for chapter_data in CHAPTERS:
         slug = chapter_data["slug"]
-        chapter = _upsert_child(
+        chapter = upsert_child(
             manual,
             ManualChapterPage,
             slug,
             body=stream_data(slug, chapter_data["blocks"], "en", term_ids),
             **chapter_data["en"],
         )
-        _upsert_translation(
+        publish_translation(
             chapter,
             "lo",
             body=stream_data(slug, chapter_data["blocks"], "lo", term_ids),
@@ -854,14 +819,14 @@ def load():
         )
         for section_data in chapter_data.get("sections", []):
             key = f"{slug}/{section_data['slug']}"
-            section = _upsert_child(
+            section = upsert_child(
                 chapter,
                 ManualSectionPage,
                 section_data["slug"],
                 body=stream_data(key, section_data["blocks"], "en", term_ids),
                 **section_data["en"],
             )
-            _upsert_translation(
+            publish_translation(
                 section,
                 "lo",
                 body=stream_data(key, section_data["blocks"], "lo", term_ids),
