@@ -24,6 +24,7 @@ urlpatterns = [
         certificate_views.certificate_pdf,
         name="certificate_pdf",
     ),
+    path("certificates/verify/", certificate_views.verify_form, name="verify_form"),
     path(
         "certificates/verify/<str:code>/",
         certificate_views.verify_certificate,

@@ -20,7 +20,7 @@ urlpatterns += i18n_patterns(
         auth_views.LoginView.as_view(template_name="lms/login.html"),
         name="login",
     ),
-    path("account/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("account/logout/", views.sign_out, name="logout"),
     path("quizzes/", include("assessments.urls")),
     path("", include("courses.urls")),
     path("", include("courses.events.urls")),

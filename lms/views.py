@@ -1,9 +1,14 @@
-"""Site-wide views: language switching, sign-in and sign-out."""
+"""Site-wide views: language switching and sign-out."""
 
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
 from django.http import HttpResponseRedirect
+from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_GET
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
 
 
 @require_GET
@@ -27,3 +32,11 @@ def switch_language(request):
             samesite="Lax",
         )
     return response
+
+
+@require_POST
+def sign_out(request):
+    """Sign out and land on the home page in the visitor's language, saying so."""
+    logout(request)
+    messages.success(request, _("You are signed out."))
+    return redirect(f"/{get_language()}/")

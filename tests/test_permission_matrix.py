@@ -205,6 +205,7 @@ EXPECTED: dict[str, dict] = {
     "courses:password_reset_confirm": public(),  # an invalid link: a page that says so
     "courses:set_password_with_code": public(),
     "courses:verify_certificate": public(),  # learner A's certificate code
+    "courses:verify_form": public(),
     "switch_language": public("ok"),
     "logout": public(405),  # POST only (Django's LogoutView)
     "wagtailcore_login": public(),

@@ -1,5 +1,6 @@
 """Completion and participation certificates with public verification codes."""
 
+import re
 import secrets
 
 from django.conf import settings
@@ -24,6 +25,15 @@ class CertificateKind(models.TextChoices):
 
 # No 0/O or 1/I/L: codes are read aloud and typed from paper.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+
+
+def normalise_certificate_code(text: str) -> str:
+    """A code as typed (lower case, spaces, no dashes) in the printed form XXXX-XXXX-XXXX-XXXX;
+    anything that cannot be a code comes back cleaned but otherwise as typed."""
+    raw = re.sub(r"[^0-9A-Z]", "", (text or "").upper())
+    if len(raw) != 16:
+        return raw
+    return "-".join(raw[i : i + 4] for i in range(0, 16, 4))
 
 
 def new_certificate_code() -> str:

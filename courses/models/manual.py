@@ -305,8 +305,11 @@ class ManualPage(OnePerLocaleMixin, RoutablePageMixin, Page):
             if not path_components:
                 raise
             for other in self.get_translations().live().specific():
+                # The other manual's own children only: its route() would come back here.
                 try:
-                    result = other.route(request, path_components)
+                    result = route_to_specific_child(
+                        other, ManualChapterPage, request, path_components
+                    )
                 except Http404:
                     continue
                 request.manual_translation_missing = True
