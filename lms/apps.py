@@ -9,7 +9,7 @@ def _sync_groups(sender, apps=None, **kwargs):
     # ``migrate`` passes the migration state's apps; ``flush`` passes none and, like the
     # reference data of the data migrations, the groups stay flushed.
     if apps is not None:
-        sync_group_permissions(apps)
+        sync_group_permissions(apps, on_collections=True)
 
 
 class LmsConfig(AppConfig):

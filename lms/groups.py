@@ -19,6 +19,10 @@ SECTOR_TRAINER_GROUPS = {
     "social-welfare": "Social welfare trainers",
 }
 
+# Apps whose permissions Wagtail reads per collection (GroupCollectionPermission), never from
+# the group's own permissions: a group's permissions of these apps hold on the root collection.
+COLLECTION_APPS = {"wagtailimages", "wagtaildocs"}
+
 # Group -> list of "app_label.codename" permissions. Administrators get every permission.
 GROUP_PERMISSIONS = {
     LEARNERS: [],
@@ -127,8 +131,13 @@ GROUP_PERMISSIONS = {
 }
 
 
-def sync_group_permissions(apps):
-    """Create the groups and grant their permissions; safe to run any number of times."""
+def sync_group_permissions(apps, on_collections=False):
+    """Create the groups and grant their permissions; safe to run any number of times.
+
+    Collection permissions only with ``on_collections`` (after ``migrate``, see LmsConfig):
+    migrations run before Wagtail's own migrations copy model permissions to collections,
+    which would then meet ours.
+    """
     from django.contrib.auth.management import create_permissions
 
     Group = apps.get_model("auth", "Group")
@@ -152,6 +161,24 @@ def sync_group_permissions(apps):
         candidates = Permission.objects.filter(
             codename__in={codename for _app, codename in wanted}
         ).select_related("content_type")
-        group.permissions.add(
-            *(p for p in candidates if (p.content_type.app_label, p.codename) in wanted)
+        granted = [p for p in candidates if (p.content_type.app_label, p.codename) in wanted]
+        group.permissions.add(*granted)
+        if on_collections:
+            _grant_on_root_collection(
+                apps, group, [p for p in granted if p.content_type.app_label in COLLECTION_APPS]
+            )
+
+
+def _grant_on_root_collection(apps, group, permissions):
+    """Hold ``permissions`` on the root collection, so they cover every image and document."""
+    if not permissions:
+        return
+    Collection = apps.get_model("wagtailcore", "Collection")
+    GroupCollectionPermission = apps.get_model("wagtailcore", "GroupCollectionPermission")
+    root = Collection.objects.filter(depth=1).first()
+    if root is None:
+        return
+    for permission in permissions:
+        GroupCollectionPermission.objects.get_or_create(
+            group=group, collection=root, permission=permission
         )
