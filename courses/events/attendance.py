@@ -103,6 +103,30 @@ def record_attendance(
         return attendance
 
 
+def mark_all_present(session: EventSession, *, marked_by=None) -> int:
+    """Mark everyone registered for the event and not yet marked at ``session`` present, so
+    the trainer only taps the exceptions; marks already made are kept. Returns how many."""
+    now = timezone.now()
+    unmarked = Participation.objects.filter(event_id=session.event_id).exclude(
+        attendances__session=session
+    )
+    created = Attendance.objects.bulk_create(
+        [
+            Attendance(
+                participation=participation,
+                session=session,
+                status=AttendanceStatus.PRESENT,
+                marked_by=marked_by,
+                marked_at=now,
+            )
+            for participation in unmarked
+        ],
+        # A mark another phone made meanwhile stays as it is.
+        ignore_conflicts=True,
+    )
+    return len(created)
+
+
 def present_counts(session: EventSession) -> dict[str, int]:
     """Present (or late) people at a session: total, women and men, counted in one query."""
     attended = Q(status__in=ATTENDED_STATUSES)

@@ -8,13 +8,20 @@ connection are sent when it returns.
 
 from datetime import UTC, datetime
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import Http404, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
-from courses.events.attendance import AttendanceError, present_counts, record_attendance
+from courses.events.attendance import (
+    AttendanceError,
+    mark_all_present,
+    present_counts,
+    record_attendance,
+)
 from courses.models import AttendanceStatus, EventSession, Participation
 from courses.models.events import ATTENDED_STATUSES
 from lms.access import managed_events
@@ -56,6 +63,18 @@ def mark_session(request, session_id: int):
     if session is None:
         raise Http404
     if request.method == "POST":
+        if request.POST.get("all_present"):
+            marked = mark_all_present(session, marked_by=request.user)
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)d person marked present. Tap the exceptions.",
+                    "%(count)d people marked present. Tap the exceptions.",
+                    marked,
+                )
+                % {"count": marked},
+            )
+            return redirect("events:mark_session", session_id=session.pk)
         return _save_mark(request, session)
 
     participations = list(
