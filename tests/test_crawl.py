@@ -136,9 +136,9 @@ def crawl(client: Client, starts: list[str]) -> tuple[dict, list[str]]:
         elif response.status_code == 200 and "html" in response.get("Content-Type", ""):
             soup = BeautifulSoup(response.content, "html.parser")
             links = [a["href"] for a in soup.find_all("a", href=True)]
-            if urlsplit(url).path.startswith("/lo/"):
-                if english := english_on_lao_page(soup):
-                    problems.append(f"English on {url}: {english}")
+            lao = urlsplit(url).path.startswith("/lo/")
+            if lao and (english := english_on_lao_page(soup)):
+                problems.append(f"English on {url}: {english}")
         for link in links:
             link = urldefrag(link)[0]
             if link and _followable(link) and _key(link) not in seen:
@@ -158,3 +158,14 @@ def test_every_reachable_page_answers_in_the_visitors_language(demo_site, role):
     assert len(visited) > 10, visited
     print(role, len(visited), "pages")
     assert not problems, "\n".join(problems)
+
+
+@pytest.mark.django_db
+def test_right_after_set_up_every_lao_translation_is_up_to_date(demo_site):
+    from courses.manual.translation_status import TranslationStatus, pages_with_translation_status
+
+    statuses = {page.url_path: page.translation_status for page in pages_with_translation_status()}
+    assert len(statuses) >= 25
+    assert {
+        path for path, status in statuses.items() if status != TranslationStatus.CURRENT
+    } == set()

@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
-from wagtail.models import Locale
+from wagtail.models import Locale, Page
 
 from courses.certificates.issue import issue_certificate
 from courses.learning.enrolment import enrol_person, record_lesson_completion
@@ -597,6 +597,22 @@ def build_courses(index: CourseIndexPage) -> dict[str, CoursePage]:
             )
         courses[spec["slug"]] = course
     return courses
+
+
+def publish_stale_translations():
+    """Publish again the Lao pages the demo published before their English side.
+
+    The demo writes both languages together, so a Lao page is no older than its English one;
+    only the order of publication made the translation report call it out of date. The last
+    demo step, after the quizzes are set on both languages of each course.
+    """
+    from courses.manual.translation_status import TranslationStatus, pages_with_translation_status
+
+    stale = pages_with_translation_status().filter(translation_status=TranslationStatus.STALE)
+    for english in stale:
+        lao = Page.objects.get(pk=english.translation_id).specific
+        if lao.live and not lao.has_unpublished_changes:
+            lao.save_revision().publish()
 
 
 def enrol_demo_learners(courses: dict[str, CoursePage]):

@@ -74,6 +74,7 @@ DEMO_DATA_STEPS = [
     "courses.demo.events.load",
     # The question bank (assessments.demo), then attempts in courses and events.
     "courses.demo.attempts.load",
+    "courses.demo.courses.publish_stale_translations",
     "lms.reports.demo.load",
 ]
 
