@@ -21,3 +21,23 @@ class LmsConfig(AppConfig):
         # lms comes first, before other apps create their permissions, so
         # sync_group_permissions creates them itself.
         post_migrate.connect(_sync_groups, sender=self, dispatch_uid="lms_sync_groups")
+        _allow_lao_slugs()
+
+
+def _allow_lao_slugs():
+    """Let page slugs spell Lao words whole.
+
+    Django's Unicode slug rule (``\\w``) has no room for combining marks, and Lao writes
+    most vowels and every tone mark as one: "ການຄ້າ" would have to be "ການຄາ". Page slugs
+    take the same rule with Lao's block added (lms.page_forms makes such slugs).
+    """
+    from django.core.validators import validate_unicode_slug
+    from wagtail.models import Page
+
+    from lms.lao import validate_lao_slug
+
+    field = Page._meta.get_field("slug")
+    field.validators[:] = [
+        validate_lao_slug if validator is validate_unicode_slug else validator
+        for validator in field.validators
+    ]

@@ -11,6 +11,8 @@ from functools import cache
 
 import icu
 import phonenumbers
+from django.core.validators import RegexValidator
+from django.utils.translation import gettext_lazy as _
 
 LAO_DIGITS = "໐໑໒໓໔໕໖໗໘໙"
 _TO_ASCII_DIGITS = str.maketrans(LAO_DIGITS, "0123456789")
@@ -148,3 +150,36 @@ def phone_key(phone: str) -> str:
         return normalise_phone(phone)
     except InvalidPhoneNumber:
         return ""
+
+
+def lossy_slug(title: str) -> str:
+    """The slug Wagtail's editor makes of ``title`` with Unicode slugs on: it keeps letters and
+    digits only, so Lao vowel signs and tone marks are dropped ("ການຄ້າ" -> "ການຄາ")."""
+    dashed = re.sub(r"\s+", "-", title.strip()).lower()
+    return "".join(ch for ch in dashed if ch.isalnum() or ch in "-_")
+
+
+def lao_slug(title: str, max_length: int = 100) -> str:
+    """A readable slug of a Lao title: whole words, vowel signs and tone marks kept, joined by
+    hyphens, as many words as fit in ``max_length`` characters."""
+    words = [
+        re.sub(r"[^\w\u0e80-\u0eff-]", "", word.lower())
+        for word in segment_words(to_ascii_digits(title))
+    ]
+    slug = ""
+    for word in filter(None, words):
+        candidate = f"{slug}-{word}" if slug else word
+        if len(candidate) > max_length:
+            break
+        slug = candidate
+    return slug
+
+
+validate_lao_slug = RegexValidator(
+    r"^[-\w\u0e80-\u0eff]+\Z",
+    _(
+        "Enter a valid slug: letters (Lao letters with their vowels and tone marks), numbers, "
+        "underscores or hyphens."
+    ),
+    "invalid",
+)

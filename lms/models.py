@@ -14,6 +14,7 @@ from wagtail.search import index
 
 from lms.i18n import TranslatedField
 from lms.lao import InvalidPhoneNumber, lao_matching_key, normalise_phone, phone_key, romanised_key
+from lms.page_forms import ReadablePageForm
 from lms.search_backend import search_words
 
 
@@ -255,6 +256,8 @@ class OnePerLocaleMixin:
 
 class HomePage(OnePerLocaleMixin, Page):
     """The site's home page, one per language tree."""
+
+    base_form_class = ReadablePageForm
 
     introduction = models.TextField(_("introduction"), blank=True)
     body = RichTextField(_("body"), blank=True)

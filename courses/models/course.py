@@ -21,6 +21,7 @@ from wagtail.url_routing import RouteResult
 
 from courses.blocks import ContentStreamBlock
 from lms.models import OnePerLocaleMixin
+from lms.page_forms import ReadablePageForm
 
 __all__ = [
     "CourseIndexPage",
@@ -42,6 +43,8 @@ class CourseLevel(models.TextChoices):
 
 class CourseIndexPage(OnePerLocaleMixin, Page):
     """All courses, grouped by sector section."""
+
+    base_form_class = ReadablePageForm
 
     introduction = models.TextField(_("introduction"), blank=True)
 
@@ -91,6 +94,8 @@ class CourseSectionPage(Page):
     permissions, so police trainers cannot change the judges' courses.
     """
 
+    base_form_class = ReadablePageForm
+
     sector = models.ForeignKey(
         "lms.Sector",
         verbose_name=_("sector"),
@@ -123,6 +128,8 @@ class CourseSectionPage(Page):
 
 class CoursePage(Page):
     """A self-paced course: lessons as child pages, optional pre- and post-test."""
+
+    base_form_class = ReadablePageForm
 
     summary = models.TextField(_("summary"))
     target_sectors = ParentalManyToManyField(
@@ -262,6 +269,8 @@ class CoursePage(Page):
 
 class LessonPage(Page):
     """One lesson of a course: reading material in the manual's blocks."""
+
+    base_form_class = ReadablePageForm
 
     introduction = models.TextField(_("introduction"), blank=True)
     body = StreamField(ContentStreamBlock(), verbose_name=_("body"), blank=True)

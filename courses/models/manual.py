@@ -25,6 +25,7 @@ from courses.blocks import ContentStreamBlock
 from lms.i18n import TranslatedField, active_language
 from lms.lao import contains_lao, segment_words, sort_key
 from lms.models import OnePerLocaleMixin
+from lms.page_forms import ReadablePageForm
 from lms.search_backend import search_words
 
 __all__ = [
@@ -222,6 +223,8 @@ class ManualContentMixin:
 class ManualPage(OnePerLocaleMixin, RoutablePageMixin, Page):
     """The training manual of one language tree: its table of contents, glossary and PDF."""
 
+    base_form_class = ReadablePageForm
+
     introduction = models.TextField(_("introduction"), blank=True)
     edition = models.CharField(
         _("edition"), max_length=100, blank=True, help_text=_("Printed on the cover, e.g. 2026.")
@@ -320,6 +323,8 @@ class ManualPage(OnePerLocaleMixin, RoutablePageMixin, Page):
 class ManualChapterPage(ManualContentMixin, RoutablePageMixin, Page):
     """A chapter of the manual, numbered by its position in the manual."""
 
+    base_form_class = ReadablePageForm
+
     summary = models.TextField(
         _("summary"), blank=True, help_text=_("One or two sentences shown in the contents.")
     )
@@ -358,6 +363,8 @@ class ManualChapterPage(ManualContentMixin, RoutablePageMixin, Page):
 
 class ManualSectionPage(ManualContentMixin, RoutablePageMixin, Page):
     """A section of a chapter, numbered within it (3.2)."""
+
+    base_form_class = ReadablePageForm
 
     body = StreamField(ContentStreamBlock(), verbose_name=_("body"), blank=True)
     reading_minutes = models.PositiveSmallIntegerField(default=1, editable=False)
