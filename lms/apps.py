@@ -23,6 +23,12 @@ class LmsConfig(AppConfig):
         post_migrate.connect(_sync_groups, sender=self, dispatch_uid="lms_sync_groups")
         _allow_lao_slugs()
 
+        from wagtail.signals import page_published
+
+        from lms.translation import page_published as synchronise_on_publish
+
+        page_published.connect(synchronise_on_publish, dispatch_uid="lms_synchronise_translations")
+
 
 def _allow_lao_slugs():
     """Let page slugs spell Lao words whole.

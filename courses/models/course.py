@@ -95,6 +95,8 @@ class CourseSectionPage(Page):
     """
 
     base_form_class = ReadablePageForm
+    # Not text: the same in both languages (lms.translation).
+    synchronised_fields = ["sector"]
 
     sector = models.ForeignKey(
         "lms.Sector",
@@ -130,6 +132,16 @@ class CoursePage(Page):
     """A self-paced course: lessons as child pages, optional pre- and post-test."""
 
     base_form_class = ReadablePageForm
+    # Not text: the same in both languages (lms.translation).
+    synchronised_fields = [
+        "target_sectors",
+        "level",
+        "estimated_hours",
+        "pre_test",
+        "post_test",
+        "pass_mark",
+        "min_attendance_share",
+    ]
 
     summary = models.TextField(_("summary"))
     target_sectors = ParentalManyToManyField(
@@ -271,6 +283,8 @@ class LessonPage(Page):
     """One lesson of a course: reading material in the manual's blocks."""
 
     base_form_class = ReadablePageForm
+    # Not text: the same in both languages (lms.translation).
+    synchronised_fields = ["estimated_minutes", "knowledge_check"]
 
     introduction = models.TextField(_("introduction"), blank=True)
     body = StreamField(ContentStreamBlock(), verbose_name=_("body"), blank=True)
