@@ -20,6 +20,7 @@ from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
 from courses.blocks import ContentStreamBlock
+from courses.learning.forms import CoursePageForm
 from lms.models import OnePerLocaleMixin
 from lms.page_forms import ReadablePageForm
 
@@ -131,7 +132,7 @@ class CourseSectionPage(Page):
 class CoursePage(Page):
     """A self-paced course: lessons as child pages, optional pre- and post-test."""
 
-    base_form_class = ReadablePageForm
+    base_form_class = CoursePageForm
     # Not text: the same in both languages (lms.translation).
     synchronised_fields = [
         "target_sectors",

@@ -57,3 +57,17 @@ def test_a_lao_slug_with_its_marks_passes_the_admin_form(home_pages):
     form = form_class(instance=page, parent_page=home_pages["lo"], for_user=None)
     field = form.fields["slug"]
     field.clean(lao_slug(TITLE))  # no ValidationError
+
+
+@pytest.mark.django_db
+def test_prerequisites_are_offered_in_the_courses_language_once(home_pages):
+    from courses.models import CoursePage
+    from tests.courses.course_builders import make_course, translate_course
+
+    first = make_course(home_pages["lo"])
+    translate_course(first)
+    second = make_course(home_pages["lo"], lessons=1)
+    form_class = CoursePage.get_edit_handler().get_form_class()
+    form = form_class(instance=second, parent_page=second.get_parent(), for_user=None)
+    offered = list(form.fields["prerequisites"].queryset)
+    assert offered == [first]
