@@ -8,7 +8,7 @@ import random
 import secrets
 
 from django.apps import apps
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Q, QuerySet
 from django.dispatch import Signal
 from django.utils import timezone
@@ -24,8 +24,11 @@ from assessments.models import (
     Quiz,
     QuizForm,
     QuizPurpose,
+    ReviewPolicy,
+    attempt_context_models,
     draw_questions,
 )
+from assessments.passing import attempt_pass_mark
 from assessments.scoring import ZERO, score_responses
 
 # Sent once the transaction that scored and closed an attempt commits (web or paper), so
@@ -62,8 +65,98 @@ def _group_filter(event=None, course=None) -> Q:
     if event is not None:
         return Q(event=event)
     if course is not None:
-        return Q(course=course, event__isnull=True)
+        # Either language copy of the course: switching language does not reset the count.
+        return Q(course__translation_key=course.translation_key, event__isnull=True)
     return Q(event__isnull=True, course__isnull=True)
+
+
+def quiz_context(quiz: Quiz, person, event=None, course=None) -> tuple:
+    """The event and course an attempt of ``person`` at ``quiz`` counts for.
+
+    Given ones are kept. Without (the quiz opened at /quizzes/<id>/ alone), the context is
+    derived, so the attempt limit and the pass cannot be dodged by dropping ?course=: the
+    events whose pre or post test the quiz is and where the person is a participant, and
+    the courses whose pre or post test it is and where the person is enrolled. Of these,
+    the one holding the person's open attempt, else the first with attempts left (latest
+    event first, then the latest enrolment), else the first. (None, None) when the quiz
+    belongs to none of the person's trainings: a stand-alone quiz.
+    """
+    if event is not None or course is not None:
+        return event, course
+    TrainingEvent, CoursePage = attempt_context_models()
+    as_test = Q(pre_test=quiz) | Q(post_test=quiz)
+    participations = apps.get_model("courses", "Participation").objects.participants()
+    candidates = [
+        (found, None)
+        for found in TrainingEvent.objects.filter(
+            as_test, pk__in=participations.filter(person=person).values("event")
+        ).order_by("-start_date", "-pk")
+    ]
+    enrolments = (
+        apps.get_model("courses", "Enrolment")
+        .objects.filter(
+            person=person,
+            course__translation_key__in=CoursePage.objects.filter(as_test).values(
+                "translation_key"
+            ),
+        )
+        .select_related("course")
+        .order_by("-pk")
+    )
+    candidates += [(None, enrolment.course) for enrolment in enrolments]
+    if not candidates:
+        return None, None
+    for candidate in candidates:
+        if attempts_in_context(quiz, person, *candidate).in_progress().exists():
+            return candidate
+    for candidate in candidates:
+        if attempts_left(quiz, person, *candidate) != 0:
+            return candidate
+    return candidates[0]
+
+
+def attempts_in_context(quiz: Quiz, person, event=None, course=None) -> QuerySet:
+    """The person's attempts at ``quiz`` that count for this event or course (or neither)."""
+    return Attempt.objects.filter(_group_filter(event, course), quiz=quiz, person=person)
+
+
+def attempts_left(quiz: Quiz, person, event=None, course=None) -> int | None:
+    """Attempts the person may still start in this context; None when there is no limit."""
+    if not quiz.attempts_allowed:
+        return None
+    used = attempts_in_context(quiz, person, event, course).filter(status=AttemptStatus.SUBMITTED)
+    return max(0, quiz.attempts_allowed - used.count())
+
+
+def has_passed(quiz: Quiz, person, event=None, course=None) -> bool:
+    """Whether a submitted attempt of the person in this context reached its pass mark."""
+    return (
+        attempts_in_context(quiz, person, event, course)
+        .submitted()
+        .filter(score_percent__gte=attempt_pass_mark())
+        .exists()
+    )
+
+
+def review_policy(quiz: Quiz) -> str:
+    return quiz.review_policy or ReviewPolicy.default_for(quiz.purpose)
+
+
+def review_shows_answers(attempt: Attempt) -> bool:
+    """Whether the review of a submitted attempt may show the correct answers (and, but for
+    "answers", the feedback), by the quiz's review policy in the attempt's context: never to
+    someone who has not passed and may still try again under an "after" policy."""
+    policy = review_policy(attempt.quiz)
+    if policy == ReviewPolicy.SCORE:
+        return False
+    if policy in (ReviewPolicy.ANSWERS, ReviewPolicy.FEEDBACK):
+        return True
+    context = (attempt.quiz, attempt.person, attempt.event, attempt.course)
+    if policy in (ReviewPolicy.AFTER_LAST, ReviewPolicy.LAST_OR_PASS) and (
+        attempts_left(*context) == 0
+    ):
+        return True
+    return policy in (ReviewPolicy.AFTER_PASS, ReviewPolicy.LAST_OR_PASS) and has_passed(*context)
 
 
 def assign_form(quiz: Quiz, person, event=None, course=None) -> str:
@@ -89,14 +182,18 @@ def assign_form(quiz: Quiz, person, event=None, course=None) -> str:
 
 @transaction.atomic
 def start_attempt(quiz: Quiz, person, user=None, event=None, course=None) -> Attempt:
-    """Resume the person's open attempt on this quiz, or start a new one if allowed."""
+    """Resume the person's open attempt on this quiz, or start a new one if allowed.
+
+    Without an event or course the context is derived (quiz_context), as on the start page.
+    A retake draws questions the person has not been shown in this context where the bank
+    allows, with a new shuffle seed.
+    """
     if not quiz.live:
         raise AttemptNotAllowed(_("This quiz is not open."))
     if not may_count_for(person, event, course):
         raise AttemptNotAllowed(_("You are not registered for this training."))
-    attempts = Attempt.objects.select_for_update().filter(
-        _group_filter(event, course), quiz=quiz, person=person
-    )
+    event, course = quiz_context(quiz, person, event, course)
+    attempts = attempts_in_context(quiz, person, event, course).select_for_update()
     for open_attempt in attempts.in_progress():
         if not close_if_overdue(open_attempt):
             return open_attempt
@@ -105,19 +202,38 @@ def start_attempt(quiz: Quiz, person, user=None, event=None, course=None) -> Att
         raise AttemptNotAllowed(_("You have used all the attempts this quiz allows."))
     form = assign_form(quiz, person, event=event, course=course)
     seed = secrets.randbelow(2**31)
-    questions = draw_questions(quiz, form=form, seed=seed)
+    shown = {pk for ids in attempts.values_list("question_ids", flat=True) for pk in ids or ()}
+    questions = draw_questions(quiz, form=form, seed=seed, avoid=shown)
     if not questions:
         raise AttemptNotAllowed(_("This quiz has no questions yet."))
-    return Attempt.objects.create(
-        quiz=quiz,
-        person=person,
-        user=user,
-        event=event,
-        course=course,
-        form=form,
-        seed=seed,
-        question_ids=[q.pk for q in questions],
-    )
+    try:
+        # A savepoint: a double tap's second request hits the one-open-attempt constraint
+        # (the row lock above locks nothing while no attempt exists) and resumes the first.
+        with transaction.atomic():
+            return Attempt.objects.create(
+                quiz=quiz,
+                person=person,
+                user=user,
+                event=event,
+                course=course,
+                form=form,
+                seed=seed,
+                question_ids=[q.pk for q in questions],
+            )
+    except IntegrityError:
+        existing = (
+            Attempt.objects.in_progress()
+            .filter(
+                quiz=quiz,
+                person=person,
+                event=event,
+                course=course,
+            )
+            .first()
+        )
+        if existing is None:
+            raise
+        return existing
 
 
 def attempt_questions(attempt: Attempt) -> list[Question]:

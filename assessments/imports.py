@@ -21,11 +21,9 @@ Question files: ``type``, ``question_lo``, ``question_en``, ``choice1_lo``,
 """
 
 import re
-import secrets
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import cached_property
-from pathlib import Path
 
 import tablib
 from django import forms
@@ -35,6 +33,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import resources
+from openpyxl.utils import get_column_letter
 
 from assessments.attempts import attempt_submitted, eligible_people
 from assessments.models import (
@@ -53,54 +52,57 @@ from assessments.models import (
 )
 from assessments.paper import LETTERS, paper_questions, paper_targets
 from assessments.scoring import score_responses
-from lms import access
+from lms import access, spreadsheets
 from lms.lao import to_ascii_digits
 from lms.models import Person
 from lms.people.matching import Probe, Reason, find_candidates
-from lms.spreadsheets import unescape_cell
+from lms.spreadsheets import Formula, SpreadsheetError, cell_text
+from lms.uploads import UploadError, discard_upload, load_upload, store_upload
 
-MAX_UPLOAD_BYTES = 2 * 1024 * 1024
-MAX_ROWS = 5000
+MAX_ROWS = spreadsheets.MAX_ROWS
 MAX_CHOICES = 6
-SESSION_KEY = "assessments-import"
 
 
 class ImportFileError(Exception):
     """The file as a whole cannot be imported (type, emptiness, columns)."""
 
 
-def read_spreadsheet(upload) -> tablib.Dataset:
-    """A dataset with lower-cased headers from an uploaded .xlsx or .csv file."""
-    extension = Path(upload.name or "").suffix.lower()
-    if extension not in (".csv", ".xlsx"):
-        raise ImportFileError(_("The file must be an .xlsx or .csv spreadsheet."))
-    if upload.size == 0:
-        raise ImportFileError(_("The file is empty."))
-    if upload.size > MAX_UPLOAD_BYTES:
-        raise ImportFileError(_("The file is larger than 2 MB."))
-    raw = upload.read()
+def read_spreadsheet(source, filename: str | None = None) -> tablib.Dataset:
+    """A dataset with lower-cased headers from an .xlsx or .csv file (an upload or bytes).
+
+    The file is read by lms.spreadsheets (its limits, its formula and escaping rules);
+    the first row names the columns and empty rows are left out.
+    """
+    name = filename if filename is not None else getattr(source, "name", "") or ""
     try:
-        if extension == ".csv":
-            dataset = tablib.Dataset().load(raw.decode("utf-8-sig"), format="csv")
-        else:
-            dataset = tablib.Dataset().load(raw, format="xlsx")
-    except Exception:  # tablib and openpyxl raise many types for a broken file
-        raise ImportFileError(
-            _("The file could not be read: save it again as .xlsx or UTF-8 .csv.")
-        ) from None
-    if not dataset.headers or not any(str(h or "").strip() for h in dataset.headers):
+        rows = spreadsheets.read_rows(source, name, max_rows=MAX_ROWS)
+    except SpreadsheetError as error:
+        raise ImportFileError(str(error)) from None
+    headers = [cell_text(value).lower() for value in (rows[0] if rows else [])]
+    while headers and not headers[-1]:
+        headers.pop()
+    if not headers:
         raise ImportFileError(_("The file is empty."))
-    rows = [row for row in dataset if any(str(v or "").strip() for v in row)]
-    if not rows:
+    body = []
+    for number, row in enumerate(rows[1:], start=2):
+        values = [cell_text(value) for value in row]
+        if not any(values):
+            continue
+        for column, value in enumerate(row, start=1):
+            if isinstance(value, Formula):
+                raise ImportFileError(
+                    _("Cell %(cell)s holds a formula (%(formula)s); type the value instead.")
+                    % {"cell": f"{get_column_letter(column)}{number}", "formula": value[:40]}
+                )
+        if any(values[len(headers) :]):
+            raise ImportFileError(
+                _("Row %(row)s has values in a column without a name.") % {"row": number}
+            )
+        values = values[: len(headers)]
+        body.append(values + [""] * (len(headers) - len(values)))
+    if not body:
         raise ImportFileError(_("The file has no rows below the column names."))
-    if len(rows) > MAX_ROWS:
-        raise ImportFileError(_("The file has too many rows (at most 5,000)."))
-    headers = [str(h or "").strip().lower() for h in dataset.headers]
-    clean = tablib.Dataset(headers=headers)
-    for row in rows:
-        # A cell our exports escaped ("'=...") reads back as it was typed.
-        clean.append(["" if v is None else unescape_cell(str(v).strip()) for v in row])
-    return clean
+    return tablib.Dataset(*body, headers=headers)
 
 
 def _number(text: str) -> Decimal:
@@ -578,31 +580,40 @@ class SpreadsheetImport:
         ok = not any(r.errors for r in reports)
         token = ""
         if ok:
-            token = secrets.token_urlsafe(12)
-            self.request.session[SESSION_KEY] = {
-                "token": token,
-                "kind": self.kind,
-                "headers": list(dataset.headers),
-                "rows": [list(r) for r in dataset],
-                "context": context,
-            }
+            # The file itself is kept (lms.uploads), bound to this user, this kind of import
+            # and the choices of the form: any server can confirm it.
+            upload = self.form.cleaned_data["file"]
+            upload.seek(0)
+            token = store_upload(
+                self.request.user, self.purpose, upload.name, upload.read(), data=context
+            )
         return ImportOutcome(ok=ok, rows=reports, token=token)
 
+    @property
+    def purpose(self) -> str:
+        return f"assessments-import/{self.kind}"
+
     def commit(self) -> ImportOutcome:
-        stored = self.request.session.get(SESSION_KEY) or {}
-        if stored.get("token") != self.request.POST.get("token") or stored.get("kind") != self.kind:
-            return ImportOutcome(
-                ok=False, file_errors=[_("This preview has expired: upload the file again.")]
-            )
-        refused = self.context_errors(stored["context"])
+        token = self.request.POST.get("token", "")
+        expired = ImportOutcome(
+            ok=False, file_errors=[_("This preview has expired: upload the file again.")]
+        )
+        try:
+            stored = load_upload(self.request.user, self.purpose, token)
+        except UploadError:
+            return expired
+        discard_upload(self.request.user, self.purpose, token)
+        context = stored.data or {}
+        refused = self.context_errors(context)
         if refused:
-            del self.request.session[SESSION_KEY]
             return ImportOutcome(ok=False, file_errors=refused)
-        dataset = tablib.Dataset(*[tuple(r) for r in stored["rows"]], headers=stored["headers"])
+        try:
+            dataset = read_spreadsheet(stored.content, stored.filename)
+        except ImportFileError:
+            return expired
         # import_data rolls the whole file back when any row fails.
-        result, reports = self.run(dataset, stored["context"], dry_run=False)
+        result, reports = self.run(dataset, context, dry_run=False)
         failed = any(r.errors for r in reports)
-        del self.request.session[SESSION_KEY]
         if failed:
             return ImportOutcome(
                 ok=False,

@@ -16,6 +16,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -284,9 +286,27 @@ class QuizPurpose(models.TextChoices):
 
 
 class ReviewPolicy(models.TextChoices):
+    """What the review of a submitted attempt shows, and when (as Moodle's review options).
+
+    The first three keep their old meaning (shown at once, or never for "score"); the
+    others show the score at once and the correct answers and feedback only once the
+    condition holds, counted per quiz and context (assessments.attempts.review_shows_answers).
+    """
+
     SCORE = "score", _("Score only")
     ANSWERS = "answers", _("Score and correct answers")
     FEEDBACK = "feedback", _("Score, correct answers and feedback")
+    AFTER_LAST = "after_last", _("Score; correct answers and feedback after the last attempt")
+    AFTER_PASS = "after_pass", _("Score; correct answers and feedback after passing")
+    LAST_OR_PASS = (
+        "last_or_pass",
+        _("Score; correct answers and feedback after the last attempt or after passing"),
+    )
+
+    @classmethod
+    def default_for(cls, purpose) -> str:
+        """A post-test keeps its answers until the last attempt or a pass; others show them."""
+        return cls.LAST_OR_PASS if purpose == QuizPurpose.POST else cls.FEEDBACK
 
 
 class QuizForm(models.TextChoices):
@@ -356,11 +376,16 @@ class Quiz(PreviewableMixin, index.Indexed, ClusterableModel):
             "one form are only drawn for it."
         ),
     )
+    # Empty until saved: Quiz.save fills in the purpose's default (ReviewPolicy.default_for).
     review_policy = models.CharField(
         _("after submission show"),
-        max_length=10,
+        max_length=16,
         choices=ReviewPolicy.choices,
-        default=ReviewPolicy.FEEDBACK,
+        blank=True,
+        help_text=_(
+            "Leave empty for the default: a post-test shows the correct answers after the "
+            "last attempt or after passing; other quizzes show them at once."
+        ),
     )
     live = models.BooleanField(
         _("published"),
@@ -411,6 +436,13 @@ class Quiz(PreviewableMixin, index.Indexed, ClusterableModel):
     def __str__(self):
         return self.title
 
+    def save(self, *args, **kwargs):
+        if not self.review_policy:
+            self.review_policy = ReviewPolicy.default_for(self.purpose)
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "review_policy"}
+        super().save(*args, **kwargs)
+
     @property
     def preview_modes(self):
         return [("lo", _("Lao")), ("en", _("English"))]
@@ -428,9 +460,12 @@ class Quiz(PreviewableMixin, index.Indexed, ClusterableModel):
         return context
 
 
-def draw_questions(quiz: "Quiz", form: str, seed: int) -> list[Question]:
+def draw_questions(quiz: "Quiz", form: str, seed: int, avoid=frozenset()) -> list[Question]:
     """The questions an attempt on ``form`` shows: fixed ones, then random draws per tag.
 
+    A random draw takes questions not in ``avoid`` (those the person was shown in earlier
+    attempts) first and tops up from the rest only where the bank runs short, so a retake
+    asks other questions where the bank allows; fixed questions always stay.
     Questions of the same case vignette stay together, so the scenario is shown once.
     """
     rng = random.Random(seed)
@@ -451,7 +486,10 @@ def draw_questions(quiz: "Quiz", form: str, seed: int) -> list[Question]:
             .order_by("pk")
             if q.pk not in taken
         ]
-        picked = rng.sample(pool, min(draw.count, len(pool)))
+        fresh = [q for q in pool if q.pk not in avoid]
+        seen = [q for q in pool if q.pk in avoid]
+        picked = rng.sample(fresh, min(draw.count, len(fresh)))
+        picked += rng.sample(seen, min(draw.count - len(picked), len(seen)))
         chosen.extend(picked)
         taken.update(q.pk for q in picked)
     if not quiz.shuffle_questions:
@@ -575,6 +613,21 @@ class Attempt(models.Model):
         verbose_name = _("attempt")
         verbose_name_plural = _("attempts")
         indexes = [models.Index(fields=["quiz", "status"])]
+        constraints = [
+            # One open attempt per person, quiz and context: a double tap on "Start" cannot
+            # open two (start_attempt catches the IntegrityError and resumes the other).
+            # NULLs are distinct in a unique index, so the optional event and course are
+            # compared as their ids or 0; a partial expression index, on SQLite and PostgreSQL.
+            models.UniqueConstraint(
+                F("quiz"),
+                F("person"),
+                Coalesce(F("event"), Value(0), output_field=models.IntegerField()),
+                Coalesce(F("course"), Value(0), output_field=models.IntegerField()),
+                condition=Q(status="in_progress"),
+                name="one_open_attempt_per_quiz_person_context",
+                violation_error_message=_("This person already has an open attempt here."),
+            )
+        ]
 
     def __str__(self):
         return f"{self.person} · {self.quiz}"

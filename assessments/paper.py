@@ -1,12 +1,12 @@
 """The fixed layout of a printed quiz: which questions a paper form holds, in which order,
-and how choices are lettered. The PDF and the score import both read it, so a letter
-ticked on paper maps back to the same choice.
+and how choices are lettered (shuffled per form). The PDF and the score import both read it,
+so a letter ticked on paper maps back to the same choice.
 """
 
 import random
 
 from assessments.attempts import draw_questions
-from assessments.models import Choice, Question, Quiz, QuizForm
+from assessments.models import Choice, Question, QuestionType, Quiz, QuizForm
 
 LETTERS = "ABCDEFGH"
 # Fixed seeds: every printed copy of form A (or B) has the same questions in the same order.
@@ -23,6 +23,15 @@ def paper_questions(quiz: Quiz, form: str) -> list[Question]:
         .in_bulk()
     )
     return [by_id[q.pk] for q in drawn]
+
+
+def paper_choices(question: Question, form: str) -> list[Choice]:
+    """A question's choices in the order a printed form letters them: shuffled per form with a
+    fixed seed, so the right answer is not always A and the key matches the printed paper."""
+    choices = list(question.choices.all())
+    if question.kind != QuestionType.MATCHING:
+        random.Random(f"paper:{PAPER_SEEDS[form]}:{question.pk}").shuffle(choices)
+    return choices
 
 
 def paper_targets(question: Question) -> list[Choice]:

@@ -6,7 +6,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from assessments.models import QuestionType, Quiz
-from assessments.paper import LETTERS, paper_questions, paper_targets
+from assessments.paper import LETTERS, paper_choices, paper_questions, paper_targets
 from lms.pdf import render_pdf
 
 DOCUMENTS = ("test", "sheet", "key")
@@ -16,7 +16,7 @@ def _paper_items(quiz: Quiz, form: str) -> list[dict]:
     items = []
     previous_vignette = None
     for number, question in enumerate(paper_questions(quiz, form), start=1):
-        choices = list(question.choices.all())
+        choices = paper_choices(question, form)
         item = {
             "number": number,
             "question": question,

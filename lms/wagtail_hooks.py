@@ -126,7 +126,9 @@ class PersonViewSet(SnippetViewSet):
     )
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("sector", "organisation", "province")
+        # The listing's columns and the exports' (rank) read these for every row.
+        related = ("sector", "organisation", "province", "rank")
+        return super().get_queryset(request).select_related(*related)
 
 
 class OrganisationViewSet(SnippetViewSet):

@@ -1,6 +1,9 @@
 import os
 
 import pytest
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import translation
 from wagtail.models import Locale
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM refuses
@@ -20,3 +23,42 @@ def home_pages(locales):
 
     home = build_home_pages()
     return {"lo": home, "en": home.get_translation(locales["en"])}
+
+
+@pytest.fixture
+def english():
+    """English messages for the test (``usefixtures("english")`` for a whole module)."""
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def english_client(client, settings):
+    """English messages, and the test client asking for English pages."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    with translation.override("en"):
+        yield client
+
+
+@pytest.fixture(scope="module")
+def demo_manual_site(django_db_setup, django_db_blocker):
+    """Home pages and the demo manual in both languages, rolled back after the module.
+
+    Building the manual takes seconds, so the module's tests share it; each test still
+    runs in its own savepoint inside this transaction.
+    """
+    from courses.demo import manual as demo_manual
+    from courses.models import ManualPage
+    from lms.demo import build_home_pages
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        for code in ("lo", "en"):
+            Locale.objects.get_or_create(language_code=code)
+        build_home_pages()
+        demo_manual.load()
+        yield {
+            "lo": ManualPage.objects.get(locale__language_code="lo"),
+            "en": ManualPage.objects.get(locale__language_code="en"),
+        }
+        transaction.set_rollback(True)
+    cache.clear()

@@ -12,40 +12,41 @@ course; learner B (prosecutor) holds nothing. Built with the tests' own builders
 transaction by tests/test_permission_matrix.py.
 """
 
-from decimal import Decimal
 from types import SimpleNamespace
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.test import Client
-from django.utils import timezone
 
-from assessments.models import Attempt, QuestionType, QuizPurpose
+from assessments.models import QuestionType, QuizPurpose
 from courses.events.attendance import register_participant
 from courses.learning.enrolment import enrol_person
-from courses.models import AttendanceStatus, Certificate, CertificateKind, GlossaryTerm
+from courses.models import AttendanceStatus, CertificateKind, GlossaryTerm
 from lms import groups
 from lms.demo import build_home_pages, ensure_locales
 from lms.models import Organisation, Province, Rank, Sector, Sex
-from tests.assessments.builders import make_question, make_quiz
-from tests.courses.course_builders import make_course
-from tests.courses.events_factories import attend, make_event, make_person
+from tests.factories import (
+    CertificateFactory,
+    PersonFactory,
+    QuestionFactory,
+    QuizFactory,
+    UserFactory,
+    attend,
+    make_course,
+    make_event,
+    submit_attempt,
+)
 
-PASSWORD = "a-Long-enough-passw0rd"
 ROLES = ("anonymous", "learner_a", "learner_b", "trainer_x", "trainer_y", "staff", "admin")
 
 
 def _user(username, *group_names, superuser=False):
-    user = get_user_model().objects.create_user(
-        username=username, password=PASSWORD, is_superuser=superuser, is_staff=superuser
+    return UserFactory(
+        username=username, groups=group_names, is_superuser=superuser, is_staff=superuser
     )
-    user.groups.set(Group.objects.filter(name__in=group_names))
-    return user
 
 
 def _person_of(user, sector_code, name_latin):
-    return make_person(
+    return PersonFactory(
         name_lo=f"ທ່ານ {name_latin}",
         name_latin=name_latin,
         sector=Sector.objects.get(code=sector_code),
@@ -72,9 +73,9 @@ def build_world() -> SimpleNamespace:
         b=_person_of(users.learner_b, "prosecutor", "Bounmy"),
         x=_person_of(users.trainer_x, "police", "Xayasith"),
         y=_person_of(users.trainer_y, "judge", "Yer"),
-        official=make_person(name_lo="ທ່ານ ສົມພອນ", name_latin="Somphone"),
-        judge=make_person(name_lo="ທ່ານ ຈັນທະວີ", name_latin="Chanthavy", sector=judge),
-        walk_in=make_person(name_lo="ທ່ານ ວັນນາ", name_latin="Vanna", sex=Sex.FEMALE),
+        official=PersonFactory(name_lo="ທ່ານ ສົມພອນ", name_latin="Somphone"),
+        judge=PersonFactory(name_lo="ທ່ານ ຈັນທະວີ", name_latin="Chanthavy", sector=judge),
+        walk_in=PersonFactory(name_lo="ທ່ານ ວັນນາ", name_latin="Vanna", sex=Sex.FEMALE),
     )
 
     course = make_course(home, sector_code="police", lessons=1)
@@ -87,7 +88,7 @@ def build_world() -> SimpleNamespace:
     attend(e1, people.a, [AttendanceStatus.PRESENT, AttendanceStatus.PRESENT])
     official = attend(e1, people.official, [AttendanceStatus.PRESENT, AttendanceStatus.LATE])
     # Registered, never marked: a participant who may still be removed.
-    unmarked = register_participant(e1, make_person(name_lo="ທ່ານ ບຸນທັນ", name_latin="Bounthanh"))
+    unmarked = register_participant(e1, PersonFactory(name_lo="ທ່ານ ບຸນທັນ", name_latin="Bounthanh"))
 
     e2 = make_event(title_en="E2 judges workshop", session_hours=(4,))
     e2.target_sectors.set([judge])
@@ -98,24 +99,16 @@ def build_world() -> SimpleNamespace:
     e3 = make_event(title_en="E3 workshop without a trainer account", session_hours=(4,))
     e3.target_sectors.set([police])
 
-    quiz = make_quiz(
-        [
-            make_question(choices=[("a", False), ("b", True), ("c", False)]),
-            make_question(kind=QuestionType.TRUE_FALSE, answer_true=True),
+    quiz = QuizFactory(
+        questions=[
+            QuestionFactory(choices=[("a", False), ("b", True), ("c", False)]),
+            QuestionFactory(kind=QuestionType.TRUE_FALSE, answer_true=True),
         ],
         purpose=QuizPurpose.POST,
     )
-    attempt = Attempt.objects.create(
-        quiz=quiz,
-        person=people.a,
-        user=users.learner_a,
-        event=e1,
-        status="submitted",
-        submitted_at=timezone.now(),
-        score_percent=Decimal(80),
-    )
+    attempt = submit_attempt(quiz, people.a, 80, user=users.learner_a, event=e1)
     enrolment = enrol_person(people.a, course)
-    certificate = Certificate.objects.create(
+    certificate = CertificateFactory(
         person=people.a, kind=CertificateKind.COMPLETION, event=e1, course=course, hours=8
     )
     glossary = GlossaryTerm.objects.create(term_en="Trafficking", term_lo="ການຄ້າມະນຸດ")

@@ -219,6 +219,7 @@ EXPECTED: dict[str, dict] = {
     "courses:certificate_pdf": site(a=200, b=404, x=404, staff=404, admin=404),
     "assessments:start": site(a="ok", x="ok", staff="no", admin="no"),
     "assessments:attempt": site(a="ok", b=404, x=404, staff=404, admin=404),
+    "assessments:confirm": site(a="ok", b=404, x=404, staff=404, admin=404),
     "assessments:review": site(a=200, b=404, x=404, staff=404, admin=404),
     # --- Attendance marking on a phone (site URL, admin users only) ------------------------
     "events:mark_session": site(a=403, x=200, y="no", staff=200, admin=200),
@@ -290,17 +291,20 @@ EXPECTED: dict[str, dict] = {
     **snippet_rows("lms_rank", **REFERENCE),
     # --- Learner accounts and certificates ------------------------------------------------
     "courses_admin:learner_accounts": EVERY_ADMIN_USER,
+    "courses_admin:learner_accounts_results": EVERY_ADMIN_USER,
     "courses_admin:workshop_accounts": E1_OBJECT,
     "courses_admin:access_code": admin(x="ok", y="no", staff="ok", admin="ok"),  # POST
     # Registration claims: each trainer sees the claims on their people; no claim with
     # the id asked exists, so the POSTs answer 404 to those allowed in.
     "courses_admin:claims": EVERY_ADMIN_USER,
+    "courses_admin:claims_results": EVERY_ADMIN_USER,
     "courses_admin:claim_confirm": admin(x=404, staff=404, admin=404),  # POST
     "courses_admin:claim_reject": admin(x=404, staff=404, admin=404),  # POST
     # Sign-in lockouts: staff and administrators unlock; no lockout with the id asked.
     "courses_admin:lockouts": STAFF_AND_ADMIN,
     "courses_admin:lockout_unlock": admin(x="no", staff=404, admin=404),  # POST
     "courses_admin:certificates": EVERY_ADMIN_USER,  # each trainer sees their events' only
+    "courses_admin:certificates_results": EVERY_ADMIN_USER,
     "courses_admin:certificate_pdf": E1_OBJECT,
     "courses_admin:certificate_zip": E1_OBJECT,  # ?event=E1
     "courses_admin:certificate_issue": EVERY_ADMIN_USER,
@@ -720,10 +724,9 @@ def _signin_import(client, w):
         "Lao name,Sex,Organisation,Phone,Session 1,Session 2\nວິໄລ ພົມມະວົງ,ຊ,ATD,02077771234,✓,✓\n"
     )
     first = client.post(url, {"sheet": SimpleUploadedFile("sheet.csv", sheet.encode())})
-    tokens = (
-        list(client.session.get("signin_imports", {})) if "_auth_user_id" in client.session else []
-    )
-    second = client.post(url, {"action": "confirm", "token": tokens[0] if tokens else "none"})
+    # The token is the one the preview page carries in its form (lms.uploads, no session).
+    token = (first.context.get("token") if first.context else None) or "none"
+    second = client.post(url, {"action": "confirm", "token": token})
     return first if _refused(first) else second
 
 
@@ -735,8 +738,8 @@ def _score_import(client, w):
     )
     data = {"action": "preview", "file": scores, "quiz": w.quiz.pk, "form": "A", "event": w.e1.pk}
     first = client.post(url, data)
-    stored = client.session.get("assessments-import") or {}
-    second = client.post(url, {"action": "confirm", "token": stored.get("token", "none")})
+    outcome = first.context.get("outcome") if first.context else None
+    second = client.post(url, {"action": "confirm", "token": (outcome and outcome.token) or "none"})
     return first if _refused(first) else second
 
 

@@ -1,14 +1,16 @@
 """Admin views of learner accounts: workshop accounts with printable first-login codes,
 one-time codes for a password reset (many officials have no email), registrants' claims to
-be a registered person, and sign-in lockouts. Their URLs are mounted with the certificates'
-under /admin/learning/ (courses/course_admin.py).
+be a registered person, and sign-in lockouts. The three lists are Wagtail reports. Their URLs
+are mounted with the certificates' under /admin/learning/ (courses/wagtail_hooks.py).
 
 Each view narrows to what the user manages (lms.access): a trainer sees the people and
 events of their sectors and trainings; programme staff and administrators see everything.
 """
 
+import django_filters
 from axes.models import AccessAttempt
 from axes.utils import reset as reset_lockout
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
@@ -16,43 +18,98 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from wagtail import hooks
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.forms.search import SearchForm
+from wagtail.admin.ui.tables import Column
 from wagtail.log_actions import log as log_action
+from wagtail.permission_policies import ModelPermissionPolicy
 
 from courses.accounts.codes import account_with_code, create_workshop_accounts
 from courses.accounts.registration import ClaimError, confirm_claim, reject_claim
-from courses.models import PersonClaim
+from courses.models import ClaimStatus, PersonClaim
 from lms.access import account_people, managed_events, managed_people, sees_everything
 from lms.admin_menu import PermissionMenuItem
+from lms.admin_viewsets import ReportView
+from lms.models import Person
 from lms.people.matching import search_people
 
 TEMPLATES = "courses/course/admin/"
 
 
-@permission_required("lms.change_person", raise_exception=True)
-def learner_accounts(request):
-    query = request.GET.get("q", "").strip()
-    people = managed_people(request.user).none()
-    if query:
-        people = (
-            search_people(query, managed_people(request.user))
+def _formatted(moment) -> str:
+    return date_format(timezone.localtime(moment), "Y-m-d H:i") if moment else ""
+
+
+class FormCellColumn(Column):
+    """A column whose cell is a small template (a form posting an action, a block of text)."""
+
+    def __init__(self, name, template_name, **kwargs):
+        super().__init__(name, **kwargs)
+        self.cell_template_name = template_name
+
+
+class PersonAccountsView(ReportView):
+    """The learner accounts and claims views answer those who may change people records."""
+
+    permission_policy = ModelPermissionPolicy(Person)
+    permission_required = "change"
+
+
+class LearnerAccountsView(PersonAccountsView):
+    """Search the people the user manages to give one a one-time code; the user's events
+    to create their participants' workshop accounts."""
+
+    page_title = gettext_lazy("Learner accounts")
+    header_icon = "user"
+    template_name = TEMPLATES + "learner_accounts.html"
+    index_url_name = "courses_admin:learner_accounts"
+    index_results_url_name = "courses_admin:learner_accounts_results"
+    context_object_name = "people"
+    is_searchable = True
+    columns = [
+        Column("person", label=gettext_lazy("Person"), accessor=str),
+        Column("phone", label=gettext_lazy("Phone")),
+        Column("organisation", label=gettext_lazy("Organisation")),
+        Column(
+            "account",
+            label=gettext_lazy("Account"),
+            accessor=lambda person: person.user.username if person.user else _("No account yet"),
+        ),
+        FormCellColumn("code", TEMPLATES + "cells/access_code_form.html", label=""),
+    ]
+
+    def get_search_form(self):
+        data = self.request.GET if self.search_kwarg in self.request.GET else None
+        return SearchForm(data, placeholder=_("Name or phone"))
+
+    def get_queryset(self):
+        people = managed_people(self.request.user)
+        if not self.is_searching:
+            return people.none()
+        return (
+            search_people(self.search_query, people)
             .select_related("user", "organisation")
-            .order_by("name_latin")[:50]
+            .order_by("name_latin", "pk")
         )
-    events = managed_events(request.user).order_by("-start_date")[:30]
-    pending_claims = (
-        PersonClaim.objects.pending()
-        .filter(claimed_person__in=managed_people(request.user))
-        .count()
-    )
-    return render(
-        request,
-        TEMPLATES + "learner_accounts.html",
-        {"query": query, "people": people, "events": events, "pending_claims": pending_claims},
-    )
+
+    @cached_property
+    def no_results_message(self):
+        return _("Nobody matches.") if self.is_searching else ""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        context["events"] = managed_events(user).order_by("-start_date")[:30]
+        context["pending_claims"] = (
+            PersonClaim.objects.pending().filter(claimed_person__in=managed_people(user)).count()
+        )
+        return context
 
 
 @permission_required("lms.change_person", raise_exception=True)
@@ -112,18 +169,79 @@ def _claims_for(user):
     )
 
 
-@permission_required("lms.change_person", raise_exception=True)
-def claim_list(request):
-    """Registrants who may be a registered person: confirm (merge) or reject."""
-    show_all = request.GET.get("status") == "all"
-    claims = _claims_for(request.user)
-    if not show_all:
-        claims = claims.pending()
-    return render(
-        request,
-        TEMPLATES + "claim_list.html",
-        {"claims": claims[:200], "show_all": show_all},
+class ClaimFilterSet(WagtailFilterSet):
+    """Pending claims unless another status (or all of them) is chosen."""
+
+    status = django_filters.ChoiceFilter(
+        label=gettext_lazy("Status"),
+        choices=[
+            (ClaimStatus.CONFIRMED, ClaimStatus.CONFIRMED.label),
+            (ClaimStatus.REJECTED, ClaimStatus.REJECTED.label),
+            ("all", gettext_lazy("All")),
+        ],
+        empty_label=ClaimStatus.PENDING.label,
+        widget=forms.RadioSelect,
+        method="filter_status",
     )
+
+    class Meta:
+        model = PersonClaim
+        fields = []
+
+    def filter_queryset(self, queryset):
+        if not self.form.cleaned_data.get("status"):
+            queryset = queryset.pending()
+        return super().filter_queryset(queryset)
+
+    def filter_status(self, queryset, name, value):
+        return queryset if value == "all" else queryset.filter(status=value)
+
+
+class ClaimListView(PersonAccountsView):
+    """Registrants who may be a registered person: confirm (merge) or reject."""
+
+    page_title = gettext_lazy("Account claims")
+    header_icon = "user"
+    template_name = TEMPLATES + "claim_list.html"
+    index_url_name = "courses_admin:claims"
+    index_results_url_name = "courses_admin:claims_results"
+    filterset_class = ClaimFilterSet
+    context_object_name = "claims"
+    columns = [
+        FormCellColumn(
+            "new_person",
+            TEMPLATES + "cells/claim_new_person.html",
+            label=gettext_lazy("Registered as"),
+        ),
+        FormCellColumn(
+            "claimed_person",
+            TEMPLATES + "cells/claim_claimed_person.html",
+            label=gettext_lazy("Claimed person"),
+        ),
+        Column("reason", label=gettext_lazy("Reason")),
+        Column(
+            "created_at",
+            label=gettext_lazy("Date"),
+            accessor=lambda claim: _formatted(claim.created_at),
+        ),
+        FormCellColumn(
+            "status", TEMPLATES + "cells/claim_status.html", label=gettext_lazy("Status")
+        ),
+        FormCellColumn("decide", TEMPLATES + "cells/claim_decide.html", label=""),
+    ]
+
+    def get_queryset(self):
+        # Filtered (pending by default) afterwards by ReportView.get_filtered_queryset.
+        return _claims_for(self.request.user).order_by("-created_at", "-pk")
+
+    def filter_queryset(self, queryset):
+        if self.filters.is_valid():
+            return self.filters.filter_queryset(queryset)
+        return queryset.pending()
+
+    @cached_property
+    def no_results_message(self):
+        return _("No claim to decide.")
 
 
 def _decide_claim(request, claim_id, decide, done_message):
@@ -168,14 +286,37 @@ def current_lockouts():
     ).order_by("-attempt_time")
 
 
-def lockout_list(request):
-    if not sees_everything(request.user):
-        raise PermissionDenied
-    return render(
-        request,
-        TEMPLATES + "lockout_list.html",
-        {"lockouts": current_lockouts()[:200], "cooloff": settings.AXES_COOLOFF_TIME},
-    )
+class LockoutListView(ReportView):
+    """Programme staff and administrators see who is locked out, and unlock them."""
+
+    page_title = gettext_lazy("Sign-in lockouts")
+    header_icon = "lock"
+    template_name = TEMPLATES + "lockout_list.html"
+    index_url_name = "courses_admin:lockouts"
+    context_object_name = "lockouts"
+    columns = [
+        Column("username", label=gettext_lazy("Login")),
+        Column("ip_address", label=gettext_lazy("Address")),
+        Column("failures_since_start", label=gettext_lazy("Failures")),
+        Column(
+            "attempt_time",
+            label=gettext_lazy("Last attempt"),
+            accessor=lambda attempt: _formatted(attempt.attempt_time),
+        ),
+        FormCellColumn("unlock", TEMPLATES + "cells/lockout_unlock.html", label=""),
+    ]
+
+    def dispatch(self, request, *args, **kwargs):
+        if not sees_everything(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return current_lockouts()
+
+    @cached_property
+    def no_results_message(self):
+        return _("Nobody is locked out.")
 
 
 @require_POST
@@ -194,11 +335,23 @@ def lockout_unlock(request, attempt_id):
     return redirect("courses_admin:lockouts")
 
 
+learner_accounts = LearnerAccountsView.as_view()
+claim_list = ClaimListView.as_view()
+lockout_list = LockoutListView.as_view()
+
 urlpatterns = [
     path("accounts/", learner_accounts, name="learner_accounts"),
+    path(
+        "accounts/results/",
+        LearnerAccountsView.as_view(results_only=True),
+        name="learner_accounts_results",
+    ),
     path("accounts/event/<int:event_id>/", workshop_accounts, name="workshop_accounts"),
     path("accounts/person/<int:person_id>/code/", person_access_code, name="access_code"),
     path("accounts/claims/", claim_list, name="claims"),
+    path(
+        "accounts/claims/results/", ClaimListView.as_view(results_only=True), name="claims_results"
+    ),
     path("accounts/claims/<int:claim_id>/confirm/", claim_confirm, name="claim_confirm"),
     path("accounts/claims/<int:claim_id>/reject/", claim_reject, name="claim_reject"),
     path("accounts/lockouts/", lockout_list, name="lockouts"),

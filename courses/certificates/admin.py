@@ -1,18 +1,27 @@
-"""Admin views of certificates: list, PDF, ZIP per course or event, revoke, issue a
-participation certificate. Mounted by courses/wagtail_hooks.py.
+"""Admin views of certificates: the list (a Wagtail report, filtered, searched and exported
+as XLSX or CSV), PDF, ZIP per course or event, revoke, issue a participation certificate.
+Mounted by courses/wagtail_hooks.py.
 """
 
+from collections import OrderedDict
+
+import django_filters
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.ui.tables import ButtonsColumnMixin, Column, TitleColumn
+from wagtail.admin.widgets import HeaderButton, ListingButton
+from wagtail.permission_policies import ModelPermissionPolicy
 
 from courses.certificates.issue import (
     CertificateError,
@@ -22,6 +31,7 @@ from courses.certificates.issue import (
 from courses.certificates.render import certificates_zip
 from courses.certificates.views import pdf_response
 from courses.models import (
+    Certificate,
     CertificateKind,
     CoursePage,
     TrainingEvent,
@@ -34,7 +44,9 @@ from lms.access import (
     sees_everything,
 )
 from lms.admin_menu import PermissionMenuItem
+from lms.admin_viewsets import ReportView
 from lms.models import Person
+from lms.templatetags.lms_format import local_date, local_number
 
 TEMPLATES = "courses/course/admin/"
 
@@ -63,50 +75,233 @@ class ScopedChoicesMixin:
         self.fields["event"].queryset = managed_events(user)
 
 
-class CertificateFilterForm(ScopedChoicesMixin, forms.Form):
-    q = forms.CharField(label=gettext_lazy("Search"), required=False)
-    course = forms.ModelChoiceField(
-        label=gettext_lazy("Course"), queryset=CoursePage.objects.none(), required=False
+# The list: a Wagtail report of the certificates the user may see --------------------------
+
+
+class CertificateFilterSet(WagtailFilterSet):
+    """Course and event choices are the user's own (lms.access): another one is invalid."""
+
+    course = django_filters.ModelChoiceFilter(
+        label=gettext_lazy("Course"),
+        queryset=lambda request: _course_choices(request.user),
+        method="filter_course",
     )
-    event = forms.ModelChoiceField(
+    event = django_filters.ModelChoiceFilter(
         label=gettext_lazy("Training event"),
-        queryset=TrainingEvent.objects.none(),
-        required=False,
+        queryset=lambda request: managed_events(request.user),
     )
-    kind = forms.ChoiceField(
+    kind = django_filters.ChoiceFilter(
         label=gettext_lazy("Kind"),
-        choices=[("", "---------")] + CertificateKind.choices,
-        required=False,
+        choices=CertificateKind.choices,
+        empty_label=gettext_lazy("All"),
+        widget=forms.RadioSelect,
+    )
+    # "Valid: yes / no" rather than "Valid / Revoked": the page never offers revoking to
+    # those who may not revoke, not even as a filter's word.
+    valid = django_filters.ChoiceFilter(
+        label=gettext_lazy("Valid"),
+        choices=[("yes", gettext_lazy("Yes")), ("no", gettext_lazy("No"))],
+        empty_label=gettext_lazy("All"),
+        widget=forms.RadioSelect,
+        method="filter_valid",
+    )
+
+    class Meta:
+        model = Certificate
+        fields = []
+
+    def filter_course(self, queryset, name, course):
+        # A course's certificates whichever language tree they were issued in.
+        return queryset.for_course(course)
+
+    def filter_valid(self, queryset, name, value):
+        return queryset.valid() if value == "yes" else queryset.revoked()
+
+
+def search_certificates(certificates, query):
+    """A verification code (exactly) or part of the person's Lao or romanised name."""
+    query = (query or "").strip()
+    if not query:
+        return certificates
+    return certificates.filter(
+        Q(code__iexact=query)
+        | Q(person__name_lo__icontains=query)
+        | Q(person__name_latin__icontains=query)
     )
 
 
-def filtered_certificates(data, user):
-    """The certificates ``user`` may see (lms.access.managed_certificates), filtered."""
-    certificates = managed_certificates(user).select_related("person", "course", "event")
-    if data.get("q"):
-        q = data["q"].strip()
-        certificates = certificates.filter(
-            Q(code__iexact=q) | Q(person__name_lo__icontains=q) | Q(person__name_latin__icontains=q)
+def filtered_certificates(request):
+    """The certificates ``request.user`` may see (lms.access.managed_certificates), filtered
+    and searched as the list's query string says; None when a filter is not the user's."""
+    filters = CertificateFilterSet(
+        request.GET,
+        queryset=managed_certificates(request.user).select_related("person", "course", "event"),
+        request=request,
+    )
+    if not filters.is_valid():
+        return None, filters
+    return search_certificates(filters.qs, request.GET.get("q")), filters
+
+
+def _subject(certificate):
+    return certificate.event.title if certificate.event_id else certificate.course.title
+
+
+class CertificateCodeColumn(ButtonsColumnMixin, TitleColumn):
+    """The code, with the certificate's PDF, its public page and (if allowed) revoking."""
+
+    def get_buttons(self, certificate, parent_context):
+        buttons = [
+            ListingButton(
+                "PDF",
+                url=reverse("courses_admin:certificate_pdf", args=[certificate.pk]),
+                priority=10,
+            ),
+            ListingButton(
+                _("Verification page"),
+                url=reverse("courses:verify_certificate", args=[certificate.code]),
+                priority=20,
+            ),
+        ]
+        user = parent_context["request"].user
+        if certificate.is_valid and user.has_perm("courses.change_certificate"):
+            buttons.append(
+                ListingButton(
+                    _("Revoke"),
+                    url=reverse("courses_admin:certificate_revoke", args=[certificate.pk]),
+                    priority=30,
+                )
+            )
+        return buttons
+
+
+class CertificateStatusColumn(Column):
+    cell_template_name = TEMPLATES + "cells/certificate_status.html"
+
+
+def _status(certificate) -> str:
+    return str(_("Valid") if certificate.is_valid else _("Revoked"))
+
+
+class CertificateListView(ReportView):
+    """Every certificate the user may see: a trainer those of their events and their
+    sectors' courses, programme staff and administrators all of them."""
+
+    model = Certificate
+    page_title = gettext_lazy("Certificates")
+    header_icon = "doc-full-inverse"
+    index_url_name = "courses_admin:certificates"
+    index_results_url_name = "courses_admin:certificates_results"
+    filterset_class = CertificateFilterSet
+    permission_policy = ModelPermissionPolicy(Certificate)
+    permission_required = "view"
+    is_searchable = True
+    default_ordering = "-issued_at"
+    export_filename = "certificates"
+    list_export = [
+        "code",
+        "person.name_lo",
+        "person.name_latin",
+        "kind",
+        "subject",
+        "hours",
+        "issued_at",
+        "status",
+        "revoke_reason",
+        "override_reason",
+    ]
+    export_headings = {
+        "code": gettext_lazy("Verification code"),
+        "person.name_lo": gettext_lazy("Name in Lao script"),
+        "person.name_latin": gettext_lazy("Romanised name"),
+        "kind": gettext_lazy("Kind"),
+        "subject": gettext_lazy("Course or event"),
+        "hours": gettext_lazy("Hours"),
+        "issued_at": gettext_lazy("Issued"),
+        "status": gettext_lazy("Status"),
+        "override_reason": gettext_lazy("Exception to the rule"),
+    }
+    columns = [
+        CertificateCodeColumn("code", label=gettext_lazy("Code"), sort_key="code"),
+        Column("person", label=gettext_lazy("Person")),
+        Column("kind", label=gettext_lazy("Kind"), accessor="get_kind_display"),
+        Column("subject", label=gettext_lazy("Course or event"), accessor=_subject),
+        Column("hours", label=gettext_lazy("Hours"), accessor=lambda c: local_number(c.hours)),
+        Column(
+            "issued_at",
+            label=gettext_lazy("Issued"),
+            accessor=lambda c: local_date(c.issued_at, "short"),
+            sort_key="issued_at",
+        ),
+        CertificateStatusColumn("status", label=gettext_lazy("Status")),
+    ]
+
+    def get_queryset(self):
+        # Filtered afterwards by ReportView.get_filtered_queryset.
+        certificates = managed_certificates(self.request.user).select_related(
+            "person", "course", "event"
         )
-    if data.get("course"):
-        certificates = certificates.for_course(data["course"])
-    if data.get("event"):
-        certificates = certificates.filter(event=data["event"])
-    if data.get("kind"):
-        certificates = certificates.filter(kind=data["kind"])
-    return certificates
+        return self.search_queryset(self.order_queryset(certificates))
+
+    def search_queryset(self, queryset):
+        return search_certificates(queryset, self.search_query)
+
+    @cached_property
+    def no_results_message(self):
+        return _("No certificate matches.")
+
+    def to_row_dict(self, certificate):
+        return OrderedDict(
+            (
+                ("code", certificate.code),
+                ("person.name_lo", certificate.person.name_lo),
+                ("person.name_latin", certificate.person.name_latin),
+                ("kind", certificate.get_kind_display()),
+                ("subject", _subject(certificate)),
+                ("hours", certificate.hours),
+                ("issued_at", timezone.localtime(certificate.issued_at).date()),
+                ("status", _status(certificate)),
+                ("revoke_reason", certificate.revoke_reason),
+                ("override_reason", certificate.override_reason),
+            )
+        )
+
+    def get_header_buttons(self):
+        buttons = []
+        if self.request.user.has_perm("courses.add_certificate"):
+            buttons.append(
+                HeaderButton(
+                    _("Issue a certificate"),
+                    url=reverse("courses_admin:certificate_issue"),
+                    icon_name="plus",
+                )
+            )
+        if self.zip_query:
+            buttons.append(
+                HeaderButton(
+                    _("Download all as ZIP"),
+                    url=reverse("courses_admin:certificate_zip") + "?" + self.zip_query,
+                    icon_name="download",
+                )
+            )
+        return buttons + super().get_header_buttons()
+
+    @cached_property
+    def zip_query(self) -> str:
+        """The list's filters and search, once a course or an event is chosen."""
+        if not (self.filters and self.filters.is_valid()):
+            return ""
+        data = self.filters.form.cleaned_data
+        if not data.get("course") and not data.get("event"):
+            return ""
+        query = self.request.GET.copy()
+        for name in ("p", "export", "ordering", "_w_filter_fragment"):
+            query.pop(name, None)
+        return query.urlencode()
 
 
-@permission_required("courses.view_certificate", raise_exception=True)
-def certificate_list(request):
-    form = CertificateFilterForm(request.GET or None, user=request.user)
-    data = form.cleaned_data if form.is_valid() else {}
-    page = Paginator(filtered_certificates(data, request.user), 50).get_page(request.GET.get("p"))
-    return render(
-        request,
-        TEMPLATES + "certificate_list.html",
-        {"form": form, "page_obj": page, "zip_query": request.GET.urlencode()},
-    )
+certificate_list = CertificateListView.as_view()
+certificate_list_results = CertificateListView.as_view(results_only=True)
 
 
 @permission_required("courses.view_certificate", raise_exception=True)
@@ -119,18 +314,19 @@ def certificate_download(request, pk):
 
 @permission_required("courses.view_certificate", raise_exception=True)
 def certificate_zip(request):
-    """All valid certificates of one course or one event, as one ZIP."""
-    form = CertificateFilterForm(request.GET, user=request.user)
-    if not form.is_valid():
+    """All valid certificates of one course or one event (as the list is filtered), as one ZIP."""
+    certificates, filters = filtered_certificates(request)
+    if certificates is None:
         # The choices are the user's own events and courses: anything else is not found.
         raise Http404
-    data = form.cleaned_data
+    data = filters.form.cleaned_data
     if not data.get("course") and not data.get("event"):
         messages.error(request, _("Choose a course or an event to download its certificates."))
         return redirect("courses_admin:certificates")
-    certificates = filtered_certificates(data, request.user).valid()
     subject = data.get("event") or data.get("course")
-    response = HttpResponse(certificates_zip(certificates, request), content_type="application/zip")
+    response = HttpResponse(
+        certificates_zip(certificates.valid(), request), content_type="application/zip"
+    )
     response["Content-Disposition"] = f'attachment; filename="certificates-{subject.pk}.zip"'
     return response
 
@@ -219,6 +415,7 @@ def certificate_issue(request):
 # Mounted under /admin/learning/ by courses/wagtail_hooks.py.
 urlpatterns = [
     path("certificates/", certificate_list, name="certificates"),
+    path("certificates/results/", certificate_list_results, name="certificates_results"),
     path("certificates/<int:pk>/pdf/", certificate_download, name="certificate_pdf"),
     path("certificates/<int:pk>/revoke/", certificate_revoke, name="certificate_revoke"),
     path("certificates/zip/", certificate_zip, name="certificate_zip"),

@@ -5,7 +5,6 @@ viewsets; the pages a trainer works in (an event's participants, the sign-in she
 import with its preview, the duplicates screen) are plain views under /admin/events/.
 """
 
-import uuid
 from collections import defaultdict
 from pathlib import PurePath
 
@@ -13,8 +12,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Count, ProtectedError
 from django.http import Http404, HttpResponse
@@ -72,6 +69,7 @@ from lms.people.merge import (
     undo_merge,
 )
 from lms.protection import protected_records
+from lms.uploads import UploadError, discard_upload, load_upload, store_upload
 
 TEMPLATES = "courses/events/admin/"
 IMPORT_DIR = "signin-imports"
@@ -529,13 +527,19 @@ class SignInSheetForm(forms.Form):
     )
 
 
-def _stored_upload(request, token):
-    uploads = request.session.get("signin_imports", {})
-    entry = uploads.get(token)
-    if not entry or not default_storage.exists(entry["path"]):
+def _upload_purpose(event) -> str:
+    # A sheet previewed for one event is confirmed for that event only.
+    return f"signin-import/{event.pk}"
+
+
+def _stored_upload(request, event, token):
+    """(content, filename) of the sheet this user previewed for ``event`` (lms.uploads:
+    kept in storage, so any server can confirm it), or (None, None)."""
+    try:
+        filename, content = load_upload(request.user, _upload_purpose(event), token)
+    except UploadError:
         return None, None
-    with default_storage.open(entry["path"], "rb") as handle:
-        return handle.read(), entry
+    return content, filename
 
 
 def _seen_in_full(user, people) -> set[int]:
@@ -559,7 +563,7 @@ def signin_import(request, pk):
     context = {"event": event, "form": SignInSheetForm()}
     if request.method == "POST" and request.POST.get("action") == "confirm":
         token = request.POST.get("token", "")
-        content, entry = _stored_upload(request, token)
+        content, filename = _stored_upload(request, event, token)
         if content is None:
             messages.error(request, _("The uploaded sheet has expired; upload it again."))
             return redirect("events_admin:import", pk=event.pk)
@@ -569,20 +573,16 @@ def signin_import(request, pk):
             if name.startswith("choice-") and name.removeprefix("choice-").isdigit() and value
         }
         try:
-            result = import_sheet(
-                content, entry["filename"], event, choices=choices, user=request.user
-            )
+            result = import_sheet(content, filename, event, choices=choices, user=request.user)
         except ImportRefused as error:
             messages.error(request, str(error))
             context.update(
-                preview=preview_sheet(content, entry["filename"], event, viewer=request.user),
+                preview=preview_sheet(content, filename, event, viewer=request.user),
                 token=token,
-                filename=entry["filename"],
+                filename=filename,
             )
             return _render_import(request, context)
-        default_storage.delete(entry["path"])
-        request.session.get("signin_imports", {}).pop(token, None)
-        request.session.modified = True
+        discard_upload(request.user, _upload_purpose(event), token)
         messages.success(
             request,
             _(
@@ -600,13 +600,9 @@ def signin_import(request, pk):
             content = upload.read()
             filename = PurePath(upload.name).name
             preview = preview_sheet(content, filename, event, viewer=request.user)
-            token = uuid.uuid4().hex
-            if not preview.file_errors:
-                suffix = PurePath(filename).suffix.lower()[:6]
-                stored = default_storage.save(f"{IMPORT_DIR}/{token}{suffix}", ContentFile(content))
-                uploads = request.session.setdefault("signin_imports", {})
-                uploads[token] = {"path": stored, "filename": filename}
-                request.session.modified = True
+            token = ""
+            if preview.is_valid:  # only a valid sheet can be confirmed
+                token = store_upload(request.user, _upload_purpose(event), filename, content)
             context.update(preview=preview, token=token, filename=filename)
     return _render_import(request, context)
 

@@ -8,12 +8,11 @@ imported back (courses.events.signin_sheets reads these headers).
 from django.template.loader import render_to_string
 from django.utils import translation
 from import_export import fields, resources
-from import_export.formats.base_formats import CSV, XLSX
 
 from courses.models import Attendance, AttendanceStatus, EventSession, Participation, TrainingEvent
 from lms.lao import sort_key
 from lms.pdf import render_pdf
-from lms.spreadsheets import escape_cell
+from lms.spreadsheets import escape_cell, write_table
 
 # Empty rows printed under the registered people, for walk-ins to sign.
 WALK_IN_ROWS = 10
@@ -122,12 +121,8 @@ class AttendanceResource(resources.ModelResource):
 
 def export_attendance(event: TrainingEvent, file_format: str) -> tuple[bytes, str, str]:
     """(content, content type, file extension) of the event's attendance sheet."""
-    dataset = AttendanceResource(event).dataset()
-    if file_format == "csv":
-        # A UTF-8 byte order mark, or Excel opens Lao text as mojibake.
-        content = ("\ufeff" + CSV().export_data(dataset)).encode("utf-8")
-        return content, "text/csv; charset=utf-8", "csv"
-    return XLSX().export_data(dataset), XLSX.CONTENT_TYPE, "xlsx"
+    # lms.spreadsheets writes it: the byte-order mark for CSV, formulas escaped.
+    return write_table(AttendanceResource(event).dataset(), file_format)
 
 
 def render_signin_sheet(session: EventSession) -> bytes:

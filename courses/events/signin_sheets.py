@@ -5,13 +5,11 @@ organisation, position, phone, and one column per session holding the mark. Read
 is forgiving about what people type (Lao or English headers, a title above the header
 row, merged cells, dates typed as text, Lao digits, both spellings of Lao vowels) and
 strict about what it cannot know: every problem is reported against its row, and
-nothing is written unless every row is valid. Files are read with openpyxl (XLSX, to
-see formulas and merged cells) or django-import-export's CSV format (tablib).
+nothing is written unless every row is valid. Files are read by lms.spreadsheets (its
+limits, merged cells filled, formulas flagged, escaped cells read back as typed).
 """
 
-import io
 import re
-import zipfile
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -19,7 +17,6 @@ from datetime import date, datetime, time
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from import_export.formats.base_formats import CSV
 
 from courses.models import (
     Attendance,
@@ -29,14 +26,14 @@ from courses.models import (
     Participation,
     TrainingEvent,
 )
+from lms import spreadsheets
 from lms.access import managed_people
 from lms.lao import InvalidPhoneNumber, lao_matching_key, normalise_phone, romanised_key
 from lms.models import Organisation, Person, Sector, Sex
 from lms.people.matching import Probe, Reason, match_people
-from lms.spreadsheets import unescape_cell
+from lms.spreadsheets import Formula, SpreadsheetError, cell_text
 
 MAX_ROWS = 2_500
-MAX_BYTES = 5 * 1024 * 1024
 HEADER_SEARCH_ROWS = 10
 
 
@@ -147,14 +144,6 @@ _AFTERNOON = ("pm", "afternoon", "ບ່າຍ", "ຕອນບ່າຍ", "ແ�
 _SESSIONISH = re.compile(r"session|day|ພາກ|ມື້|ວັນທີ|ຄັ້ງທີ|\d{1,2}[/.\-]\d{1,2}", re.IGNORECASE)
 
 
-class SheetError(ValueError):
-    """The file as a whole cannot be read; nothing in it was looked at row by row."""
-
-
-class Formula(str):
-    """A cell that holds a formula instead of a typed value."""
-
-
 @dataclass
 class SheetRow:
     number: int
@@ -209,125 +198,11 @@ class SheetPreview:
 # Reading files --------------------------------------------------------------
 
 
-def _cell_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, Formula):
-        return value
-    if isinstance(value, datetime):
-        return value.date().isoformat() if value.time() == time(0) else value.isoformat(" ")
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return unescape_cell(str(value).strip())
-
-
-_MERGE_REF = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+[0-9]+):([A-Z]+[0-9]+)"')
-
-
-def _merged_blocks(content: bytes, sheet_path: str) -> list[tuple[int, int, int, int]]:
-    """(min_row, min_col, max_row, max_col) of each merged block of the sheet.
-
-    Read from the sheet's XML because openpyxl's fast read-only mode does not parse them.
-    """
-    from openpyxl.utils.cell import range_boundaries
-
-    with zipfile.ZipFile(io.BytesIO(content)) as archive:
-        xml = archive.read(sheet_path.lstrip("/"))
-    blocks = []
-    for first, last in _MERGE_REF.findall(xml):
-        min_col, min_row, max_col, max_row = range_boundaries(f"{first.decode()}:{last.decode()}")
-        blocks.append((min_row, min_col, max_row, max_col))
-    return blocks
-
-
-def _read_xlsx(content: bytes) -> list[list]:
-    import openpyxl
-    from openpyxl.utils.exceptions import InvalidFileException
-
-    too_many = SheetError(
-        _("The sheet has more than %(max)s rows; at most %(max)s can be imported at once.")
-        % {"max": MAX_ROWS}
-    )
-    try:
-        # Read-only mode streams the sheet: several times faster on thousands of rows.
-        workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=False)
-        try:
-            sheet = workbook.worksheets[0]
-            rows = []
-            for values in sheet.iter_rows(values_only=True):
-                if len(rows) > MAX_ROWS + HEADER_SEARCH_ROWS:
-                    raise too_many
-                rows.append(list(values))
-            blocks = _merged_blocks(content, sheet._worksheet_path)
-        finally:
-            workbook.close()
-    except SheetError:
-        raise
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as error:
-        raise SheetError(
-            _("This file could not be read as a spreadsheet. Save it as XLSX or CSV.")
-        ) from error
-    # A merged block (an organisation typed once for several people) holds its value in
-    # the top-left cell only: give every cell of the block that value.
-    for min_row, min_col, max_row, max_col in blocks:
-        if min_row > len(rows):
-            continue
-        value = rows[min_row - 1][min_col - 1] if min_col <= len(rows[min_row - 1]) else None
-        for row in rows[min_row - 1 : max_row]:
-            row.extend([None] * (max_col - len(row)))
-            row[min_col - 1 : max_col] = [value] * (max_col - min_col + 1)
-    return [
-        [
-            Formula(value) if isinstance(value, str) and value.startswith("=") else value
-            for value in row
-        ]
-        for row in rows
-    ]
-
-
-def _read_csv(content: bytes) -> list[list]:
-    if b"\x00" in content[:4096]:
-        raise SheetError(_("This file is not a CSV text file. Save it as XLSX or CSV (UTF-8)."))
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise SheetError(
-            _("The CSV file is not in UTF-8. Save it as 'CSV UTF-8' and upload it again.")
-        ) from error
-    if text.count("\n") > MAX_ROWS + HEADER_SEARCH_ROWS:
-        raise SheetError(
-            _("The sheet has %(rows)s rows; at most %(max)s can be imported at once.")
-            % {"rows": text.count("\n"), "max": MAX_ROWS}
-        )
-    try:
-        dataset = CSV().create_dataset(text, headers=False)
-    except Exception as error:  # tablib raises csv.Error, InvalidDimensions, ...
-        raise SheetError(
-            _("The CSV file could not be read: %(error)s") % {"error": error}
-        ) from error
-    return [
-        [
-            Formula(value) if isinstance(value, str) and value.startswith("=") else value
-            for value in row
-        ]
-        for row in dataset
-    ]
-
-
 def read_rows(content: bytes, filename: str) -> list[list]:
-    """The first sheet's cells as lists of values; SheetError for an unreadable file."""
-    if not content:
-        raise SheetError(_("The file is empty."))
-    if len(content) > MAX_BYTES:
-        raise SheetError(_("The file is larger than 5 MB."))
-    name = (filename or "").lower()
-    if content.startswith(b"PK\x03\x04") or name.endswith((".xlsx", ".xlsm")):
-        return _read_xlsx(content)
-    if name.endswith((".csv", ".txt")):
-        return _read_csv(content)
-    raise SheetError(_("Upload an XLSX or CSV file."))
+    """The sheet's cells (lms.spreadsheets): at most MAX_ROWS people under a title and header."""
+    return spreadsheets.read_rows(
+        content, filename, max_rows=MAX_ROWS, header_rows=HEADER_SEARCH_ROWS + 1
+    )
 
 
 # Columns --------------------------------------------------------------------
@@ -339,7 +214,7 @@ def _parse_date(value) -> tuple[date | None, str]:
         return value.date(), ""
     if isinstance(value, date):
         return value, ""
-    text = lao_matching_key(_cell_text(value))
+    text = lao_matching_key(cell_text(value))
     match = _DATE_TEXT.search(text)
     if not match:
         return None, text
@@ -374,7 +249,7 @@ def _pick_by_part(candidates: list[EventSession], rest: str) -> EventSession | N
 
 def match_session(header, sessions: list[EventSession]) -> EventSession | None:
     """The session a column header names: "Session 2", "Day 1 am", "04/03/2026 ບ່າຍ", a date."""
-    text = lao_matching_key(_cell_text(header))
+    text = lao_matching_key(cell_text(header))
     number = _SESSION_NUMBER.match(text)
     if number:
         index = int(number.group(1)) - 1
@@ -397,7 +272,7 @@ _BILINGUAL_HEADER = re.compile(r"^(.*?)\s*\((.*)\)\s*$")
 
 def header_column(value) -> str | None:
     """The column a header names; "ຊື່ ແລະ ນາມສະກຸນ (Lao name)" is read by either half."""
-    key = lao_matching_key(_cell_text(value))
+    key = lao_matching_key(cell_text(value))
     if key in HEADER_KEYS:
         return HEADER_KEYS[key]
     bilingual = _BILINGUAL_HEADER.match(key)
@@ -465,7 +340,7 @@ def _read_row(number, values, columns, session_columns, organisations) -> SheetR
                 % {"column": HEADERS[column][0], "formula": value[:40]}
             )
             cells[column] = None
-    text = {column: _cell_text(value) for column, value in cells.items()}
+    text = {column: cell_text(value) for column, value in cells.items()}
     row.name_lo = text.get("name_lo", "")
     row.name_latin = text.get("name_latin", "")
     row.position = text.get("position", "")[:200]
@@ -507,7 +382,7 @@ def _read_row(number, values, columns, session_columns, organisations) -> SheetR
                 % {"column": header, "formula": value[:40]}
             )
             continue
-        mark = _cell_text(value)
+        mark = cell_text(value)
         if session is None:
             if mark:
                 row.errors.append(
@@ -533,7 +408,7 @@ def _is_blank(values, columns, session_columns) -> bool:
     wanted = [columns.get(c) for c in ("name_lo", "name_latin", "phone", "sex")]
     wanted += [index for index, _session, _header in session_columns]
     return not any(
-        index is not None and index < len(values) and _cell_text(values[index]) for index in wanted
+        index is not None and index < len(values) and cell_text(values[index]) for index in wanted
     )
 
 
@@ -633,7 +508,7 @@ def preview_sheet(content: bytes, filename: str, event: TrainingEvent, viewer=No
     preview = SheetPreview(event=event)
     try:
         rows = read_rows(content, filename)
-    except SheetError as error:
+    except SpreadsheetError as error:
         preview.file_errors.append(str(error))
         return preview
     header_index = _find_header(rows)
@@ -651,7 +526,7 @@ def preview_sheet(content: bytes, filename: str, event: TrainingEvent, viewer=No
     sessions = list(event.sessions.order_by("date", "start_time"))
     columns, session_columns, ignored = {}, [], []
     for index, value in enumerate(header):
-        label = _cell_text(value)
+        label = cell_text(value)
         column = header_column(value)
         if column and column not in columns:
             columns[column] = index

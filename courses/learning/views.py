@@ -6,12 +6,14 @@ person, so another learner's ids give 404.
 """
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from wagtail.models import Locale
 
 from assessments.passing import has_passed_course_post_test
 from courses.learning.enrolment import (
@@ -70,12 +72,39 @@ def quiz_results(person):
     return attempts.select_related("quiz", "event", "course")[:20]
 
 
+def active_content_locale():
+    """The locale Wagtail's ``page.localized`` translates into; None when it leaves pages as
+    they are (i18n off, or no locale for the active language nor the default one)."""
+    if not getattr(settings, "WAGTAIL_I18N_ENABLED", False):
+        return None
+    try:
+        return Locale.get_active()
+    except (LookupError, Locale.DoesNotExist):
+        return None
+
+
+def localized_pages(model, pages, locale) -> dict:
+    """``{page.pk: page.localized}`` for pages of ``model`` in one query for them all (none
+    when every page is in ``locale`` already): the live translation in ``locale``, else the
+    page itself, as Wagtail's ``localized`` finds page by page."""
+    pages = {page.pk: page for page in pages}
+    keys = {
+        page.translation_key for page in pages.values() if locale and page.locale_id != locale.id
+    }
+    translations = {}
+    if keys:
+        rows = model.objects.filter(translation_key__in=keys, locale=locale, live=True)
+        translations = {page.translation_key: page for page in rows}
+    return {pk: translations.get(page.translation_key, page) for pk, page in pages.items()}
+
+
 @login_required
 def my_learning(request):
     person = signed_in_person(request)
     enrolments = list(
         Enrolment.objects.for_person(person)
         .with_status()
+        .with_next_lesson()
         .select_related("course", "person")
         .order_by("-enrolled_at")
     )
@@ -90,14 +119,22 @@ def my_learning(request):
         if enrolment.course.translation_key in completed_keys or enrolment.is_complete():
             completed.append(enrolment)
         else:
-            enrolment.next_lesson = (
-                enrolment.course.lessons()
-                .exclude(
-                    translation_key__in=enrolment.completions.values("lesson__translation_key")
-                )
-                .first()
-            )
             in_progress.append(enrolment)
+    # The next lessons and every page's translation are read at once, not course by course.
+    locale = active_content_locale()
+    ids = {enrolment.next_lesson_id for enrolment in in_progress} - {None}
+    next_lessons = LessonPage.objects.in_bulk(ids) if ids else {}
+    local_lessons = localized_pages(LessonPage, next_lessons.values(), locale)
+    courses = [enrolment.course for enrolment in enrolments]
+    courses += [certificate.course for certificate in certificates if certificate.course_id]
+    local_courses = localized_pages(CoursePage, courses, locale)
+    for enrolment in enrolments:
+        enrolment.local_course = local_courses[enrolment.course_id]
+    for enrolment in in_progress:
+        enrolment.next_lesson = next_lessons.get(enrolment.next_lesson_id)
+        enrolment.local_next_lesson = local_lessons.get(enrolment.next_lesson_id)
+    for certificate in certificates:
+        certificate.local_course = local_courses.get(certificate.course_id)
     return render(
         request,
         "courses/course/my_learning.html",

@@ -102,6 +102,22 @@ class EnrolmentQuerySet(models.QuerySet):
         """Enrolments that met the course-completion rule."""
         return self.with_status().filter(completed=True)
 
+    def with_next_lesson(self):
+        """Annotate ``next_lesson_id``: the course's first live lesson (in the course's own
+        order, ``CoursePage.lessons``) that the learner has not read in any language; None
+        when every lesson is read."""
+        read = LessonCompletion.objects.filter(enrolment=OuterRef(OuterRef("pk"))).values(
+            "lesson__translation_key"
+        )
+        unread = (
+            LessonPage.objects.live()
+            .filter(path__startswith=OuterRef("course__path"), depth=OuterRef("course__depth") + 1)
+            .exclude(translation_key__in=read)
+            .order_by("path")
+            .values("pk")[:1]
+        )
+        return self.annotate(next_lesson_id=Subquery(unread))
+
 
 class Enrolment(models.Model):
     """A person taking a course. Progress and completion are computed, never stored."""

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lms.reports import queries
@@ -269,9 +270,11 @@ def submission_for(period: Period, filters: ReportFilters) -> QuarterSubmission 
     """The frozen figures of a fiscal quarter, when the dashboard shows exactly what was locked."""
     if not is_lockable(period, filters):
         return None
-    return QuarterSubmission.objects.filter(
-        fiscal_year=period.year, quarter=period.quarter, programme=filters.programme
-    ).first()
+    return (
+        QuarterSubmission.objects.in_force()
+        .filter(fiscal_year=period.year, quarter=period.quarter, programme=filters.programme)
+        .first()
+    )
 
 
 class AlreadyLocked(Exception):
@@ -281,7 +284,7 @@ class AlreadyLocked(Exception):
 def lock_quarter(fiscal_year: int, quarter: int, programme, user) -> QuarterSubmission:
     """Freeze a fiscal quarter's figures (for one programme or all) as submitted."""
     programme_id = programme.pk if programme else None
-    existing = QuarterSubmission.objects.filter(
+    existing = QuarterSubmission.objects.in_force().filter(
         fiscal_year=fiscal_year, quarter=quarter, programme_id=programme_id
     )
     if existing.exists():
@@ -300,6 +303,26 @@ def lock_quarter(fiscal_year: int, quarter: int, programme, user) -> QuarterSubm
             )
     except IntegrityError:
         raise AlreadyLocked from None
+
+
+class ReopenRefused(ValueError):
+    pass
+
+
+def reopen_quarter(submission: QuarterSubmission, user, reason: str) -> QuarterSubmission:
+    """Reopen a locked quarter with a reason that is kept; it may then be locked again."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ReopenRefused(_("Say why the quarter is reopened: the reason is kept."))
+    with transaction.atomic():
+        locked = QuarterSubmission.objects.select_for_update().get(pk=submission.pk)
+        if locked.reopened_at is not None:
+            raise ReopenRefused(_("This quarter has been reopened already."))
+        locked.reopened_at = timezone.now()
+        locked.reopened_by = user
+        locked.reopen_reason = reason
+        locked.save(update_fields=["reopened_at", "reopened_by", "reopen_reason"])
+    return locked
 
 
 def figures_as_json(dashboard: Dashboard) -> dict:

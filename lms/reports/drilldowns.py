@@ -3,20 +3,34 @@
 Each drill-down is a queryset built from the same functions as the figure it explains
 (lms/reports/queries.py) and the columns it shows and exports. These lists carry
 personal data; the aggregate donor workbook never does.
+
+``DrilldownView`` shows one as a Wagtail report (its table, pages and escaped XLSX/CSV
+export); lms/reports/views.py says who may see which events and reads the period.
 """
 
 from __future__ import annotations
 
+import io
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.apps import apps
 from django.db.models import Count, Q, QuerySet
+from django.http import Http404, HttpResponse
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import translation
+from django.utils.functional import cached_property
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.ui import tables
+from wagtail.admin.widgets import HeaderButton
 
+from lms.admin_viewsets import ReportView
 from lms.models import Person
 from lms.reports import queries
-from lms.reports.exports import Column
+from lms.reports.exports import XLSX_TYPE, Column
 from lms.reports.periods import Period
 from lms.reports.queries import ReportFilters
 
@@ -183,3 +197,167 @@ DRILLDOWNS = {
     "tot": Drilldown(_("Trainers of trainers certified"), tot_people, PERSON_COLUMNS),
     "cascade": Drilldown(_("Events delivered by certified trainers"), cascade_list, EVENT_COLUMNS),
 }
+
+
+# The drill-down as a Wagtail report ------------------------------------------------------
+
+PAGE_SIZE = 100
+CSV_TYPE = "text/csv; charset=utf-8"
+CERTIFICATE_KINDS = ("completion", "participation")
+
+
+class DrilldownColumn(tables.Column):
+    cell_template_name = "lms/reports/includes/drilldown_cell.html"
+
+
+class DrilldownView(ReportView):
+    """One drill-down (``kind`` in the URL) for the period and filters of the query string.
+
+    The facts table its queryset reads is temporary (queries.participation_facts), so the
+    page is rendered, and the export written, while it exists. Subclasses give
+    ``read_request`` (the period and filters, refusing who may not see them) and may give
+    ``export_language``.
+    """
+
+    template_name = "lms/reports/drilldown.html"
+    header_icon = "list-ul"
+    paginate_by = PAGE_SIZE
+    table_classname = "reports-table"
+    index_url_name = "lms_reports:drilldown"
+    dashboard_url_name = "lms_reports:dashboard"
+
+    def read_request(self) -> tuple[Period, ReportFilters]:
+        raise NotImplementedError
+
+    def export_language(self) -> str:
+        return translation.get_language()
+
+    def dispatch(self, request, *args, **kwargs):
+        self.kind = kwargs["kind"]
+        self.drill = DRILLDOWNS.get(self.kind)
+        if self.drill is None:
+            raise Http404
+        self.period, self.report_filters = self.read_request()
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, *args, **kwargs):
+        period, filters = self.period, self.report_filters
+        with queries.participation_facts(period.year_start, period.end, filters) as facts:
+            self.facts = facts
+            response = super().get(request, *args, **kwargs)
+            if isinstance(response, TemplateResponse):
+                response.render()
+        return response
+
+    def get_queryset(self):
+        extra = {}
+        if self.kind == "certificates" and self.request.GET.get("kind") in CERTIFICATE_KINDS:
+            extra["kind"] = self.request.GET["kind"]
+        return self.drill.build(self.facts, self.period, self.report_filters, **extra)
+
+    def decorate_paginated_queryset(self, object_list):
+        # Read while the facts table exists (an export is read as it is written).
+        return object_list if self.is_export else list(object_list)
+
+    def get_page_title(self):
+        return self.drill.title
+
+    def get_index_url(self):
+        return reverse(self.index_url_name, args=[self.kind])
+
+    @cached_property
+    def dashboard_url(self) -> str:
+        query = self.request.GET.copy()
+        for name in ("p", "export", "lang", "kind", "since", "ordering"):
+            query.pop(name, None)
+        return reverse(self.dashboard_url_name) + "?" + query.urlencode()
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [
+            {"url": self.dashboard_url, "label": _("Indicators")},
+            {"url": "", "label": self.get_page_title()},
+        ]
+
+    @cached_property
+    def no_results_message(self):
+        return _("Nothing to list for this period and these filters.")
+
+    # The columns: the drill-down's own, shown and exported alike.
+
+    @cached_property
+    def columns(self):
+        return [
+            DrilldownColumn(f"column_{index}", label=column.header, accessor=column.value)
+            for index, column in enumerate(self.drill.columns)
+        ]
+
+    @cached_property
+    def list_export(self):
+        return [column.name for column in self.columns]
+
+    @cached_property
+    def export_headings(self):
+        return {column.name: column.label for column in self.columns}
+
+    def to_row_dict(self, item):
+        return OrderedDict((column.name, column.accessor(item)) for column in self.columns)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if not self.is_export:
+            context["rows"] = [
+                list(self.to_row_dict(item).values()) for item in context["object_list"]
+            ]
+        context["period"] = self.period
+        context["dashboard_url"] = self.dashboard_url
+        return context
+
+    # The export: in the language asked for (``lang``), written before the facts go.
+
+    def get_filename(self):
+        return f"{self.kind}-{slugify(self.period.label)}"
+
+    # The downloads stand in the header, in the admin's language and in Lao.
+    header_more_buttons = []
+
+    def get_header_buttons(self):
+        buttons = [
+            HeaderButton(_("Download XLSX"), url=self.get_export_url("xlsx"), icon_name="download"),
+            HeaderButton(_("Download CSV"), url=self.get_export_url("csv"), icon_name="download"),
+        ]
+        for file_format in ("xlsx", "csv"):
+            buttons.append(
+                HeaderButton(
+                    f"{file_format.upper()} ພາສາລາວ",
+                    url=self.get_export_url(file_format) + "&lang=lo",
+                    icon_name="download",
+                    attrs={"lang": "lo"},
+                )
+            )
+        return buttons + super().get_header_buttons()
+
+    def as_spreadsheet(self, queryset, spreadsheet_format):
+        with translation.override(self.export_language()):
+            return super().as_spreadsheet(queryset.iterator(chunk_size=2000), spreadsheet_format)
+
+    def get_heading(self, queryset, field):
+        return str(self.export_headings[field])
+
+    def write_xlsx_response(self, queryset):
+        output = io.BytesIO()
+        self.write_xlsx(queryset, output)
+        return self._attachment(output.getvalue(), XLSX_TYPE, "xlsx")
+
+    def write_csv_response(self, queryset):
+        # Wagtail's rows come encoded; the byte-order mark may not.
+        content = b"".join(
+            chunk.encode("utf-8") if isinstance(chunk, str) else chunk
+            for chunk in self.stream_csv(queryset)
+        )
+        return self._attachment(content, CSV_TYPE, "csv")
+
+    def _attachment(self, content: bytes, content_type: str, extension: str) -> HttpResponse:
+        response = HttpResponse(content, content_type=content_type)
+        filename = f"{self.get_filename()}.{extension}"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response

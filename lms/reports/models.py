@@ -142,6 +142,12 @@ class IndicatorTarget(models.Model):
             self.quarter = 0
 
 
+class QuarterSubmissionQuerySet(models.QuerySet):
+    def in_force(self):
+        """Submissions not reopened: at most one per quarter and programme."""
+        return self.filter(reopened_at__isnull=True)
+
+
 class QuarterSubmission(models.Model):
     """A fiscal quarter's figures as submitted to the donor, frozen against later changes."""
 
@@ -166,22 +172,36 @@ class QuarterSubmission(models.Model):
         null=True,
         related_name="+",
     )
+    # Reopened quarters keep their submission, with who reopened it, when and why; the
+    # quarter can then be locked again (a new submission).
+    reopened_at = models.DateTimeField(_("reopened at"), null=True, blank=True)
+    reopened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reopened by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reopen_reason = models.TextField(_("reason for reopening"), blank=True)
+
+    objects = QuarterSubmissionQuerySet.as_manager()
 
     class Meta:
         ordering = ["-fiscal_year", "-quarter"]
         verbose_name = _("submitted quarter")
         verbose_name_plural = _("submitted quarters")
         db_table = "lms_quartersubmission"
-        # A quarter is submitted once per programme, and once for all programmes.
+        # A quarter is locked once per programme, and once for all programmes, until reopened.
         constraints = [
             models.UniqueConstraint(
                 fields=["fiscal_year", "quarter", "programme"],
-                condition=models.Q(programme__isnull=False),
+                condition=models.Q(programme__isnull=False, reopened_at__isnull=True),
                 name="lms_one_submission_per_programme_quarter",
             ),
             models.UniqueConstraint(
                 fields=["fiscal_year", "quarter"],
-                condition=models.Q(programme__isnull=True),
+                condition=models.Q(programme__isnull=True, reopened_at__isnull=True),
                 name="lms_one_submission_per_quarter",
             ),
         ]

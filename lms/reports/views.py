@@ -12,7 +12,6 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lms.access import managed_events
-from lms.reports import exports, queries
+from lms.reports import drilldowns, exports
 from lms.reports.dashboard import (
     GAIN_FIGURES,
     AlreadyLocked,
@@ -31,13 +30,11 @@ from lms.reports.dashboard import (
     is_lockable,
     lock_quarter,
 )
-from lms.reports.drilldowns import DRILLDOWNS
 from lms.reports.forms import ReportForm, filters_query
 from lms.reports.periods import PeriodKind
 from lms.reports.queries import DIMENSIONS
 from lms.reports.workbook import describe_filters, donor_workbook_sheets, preamble
 
-PAGE_SIZE = 100
 # Inline SVG charts, in pixels: a row per bar, bars at most BAR_WIDTH long.
 CHART_ROW_HEIGHT = 22
 BAR_WIDTH = 160
@@ -98,44 +95,25 @@ def dashboard(request):
     return render(request, "lms/reports/dashboard.html", context)
 
 
-def drilldown(request, kind):
-    drill = DRILLDOWNS.get(kind)
-    if drill is None:
-        raise Http404
-    form, period, filters = _read(request)
-    if period is None:
-        raise Http404
-    extra = {}
-    if kind == "certificates" and request.GET.get("kind") in ("completion", "participation"):
-        extra["kind"] = request.GET["kind"]
-    with queries.participation_facts(period.year_start, period.end, filters) as facts:
-        objects = drill.build(facts, period, filters, **extra)
-        file_format = request.GET.get("export")
-        if file_format in exports.FORMATS:
-            with translation.override(_export_language(request)):
-                headers, rows = exports.table(drill.columns, objects.iterator(chunk_size=2000))
-                lines = preamble(period, describe_filters(filters), str(drill.title))
-                sheet = exports.Sheet(str(drill.title), headers, rows, lines)
-                return exports.download([sheet], f"{kind}-{slugify(period.label)}", file_format)
-        page = Paginator(objects, PAGE_SIZE).get_page(request.GET.get("p"))
-        headers, rows = exports.table(drill.columns, page.object_list)
-        rows = list(rows)
-    query = request.GET.copy()
-    query.pop("p", None)
-    query.pop("export", None)
-    back = {k: v for k, v in query.items() if k not in ("kind", "since")}
-    context = {
-        "page_title": drill.title,
-        "header_icon": "list-ul",
-        "headers": headers,
-        "rows": rows,
-        "page": page,
-        "period": period,
-        "filter_lines": describe_filters(filters),
-        "query": query.urlencode(),
-        "dashboard_url": reverse("lms_reports:dashboard") + "?" + urlencode(back),
-    }
-    return render(request, "lms/reports/drilldown.html", context)
+class DrilldownView(drilldowns.DrilldownView):
+    """A drill-down of the dashboard, for the events the user may report on."""
+
+    def read_request(self):
+        form, period, filters = _read(self.request)
+        if period is None:
+            raise Http404
+        return period, filters
+
+    def export_language(self) -> str:
+        return _export_language(self.request)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["filter_lines"] = describe_filters(self.report_filters)
+        return context
+
+
+drilldown = DrilldownView.as_view()
 
 
 def breakdown_export(request, key):

@@ -3,7 +3,7 @@ from django.contrib.auth.models import User
 from django.urls import reverse
 
 from assessments.models import Quiz, QuizPurpose
-from tests.assessments.builders import make_question
+from tests.factories import QuestionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -15,7 +15,7 @@ def admin_client(client):
 
 
 def test_question_preview_shows_each_language(admin_client):
-    question = make_question(stem_en="Which year?", stem_lo="ປີໃດ?")
+    question = QuestionFactory(stem_en="Which year?", stem_lo="ປີໃດ?")
     url = reverse("wagtailsnippets_assessments_question:preview_on_edit", args=[question.pk])
     data = {
         "kind": "single",
@@ -58,7 +58,7 @@ def quiz_form(question, live):
 
 
 def test_quiz_cannot_be_published_with_a_question_missing_a_language(admin_client):
-    english_only = make_question(stem_lo="")
+    english_only = QuestionFactory(stem_lo="")
     url = reverse("wagtailsnippets_assessments_quiz:add")
     response = admin_client.post(url, quiz_form(english_only, live=True))
     assert response.status_code == 200
@@ -70,7 +70,7 @@ def test_quiz_cannot_be_published_with_a_question_missing_a_language(admin_clien
 
 
 def test_quiz_with_complete_questions_is_published_with_ordered_questions(admin_client):
-    question = make_question()
+    question = QuestionFactory()
     response = admin_client.post(
         reverse("wagtailsnippets_assessments_quiz:add"), quiz_form(question, live=True)
     )

@@ -5,18 +5,23 @@ from decimal import Decimal
 
 import pytest
 from django.conf import settings
-from django.contrib.auth.models import Group, Permission, User
+from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone
 
 from assessments.models import Answer, Attempt, QuizPurpose
 from courses.events.attendance import register_participant
 from courses.models import ParticipationRole
 from lms import groups
 from lms.models import Sector
-from tests.assessments.builders import make_person, make_question, make_quiz
-from tests.courses.events_factories import make_event
+from tests.factories import (
+    QuestionFactory,
+    QuizFactory,
+    QuizTakerFactory,
+    UserFactory,
+    make_event,
+    submit_attempt,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -24,21 +29,12 @@ ATTEMPTS_URL = "/admin/snippets/assessments/attempt/"
 
 
 def _user(username, *group_names):
-    user = User.objects.create_user(username, password="pw")
-    user.groups.set(Group.objects.filter(name__in=group_names))
-    return user
+    return UserFactory(username=username, groups=group_names)
 
 
 def _attempt(quiz, person, event, score, question=None):
-    attempt = Attempt.objects.create(
-        quiz=quiz,
-        person=person,
-        event=event,
-        status="submitted",
-        submitted_at=timezone.now(),
-        score_percent=Decimal(score),
-        question_ids=[question.pk] if question else [],
-    )
+    question_ids = [question.pk] if question else []
+    attempt = submit_attempt(quiz, person, score, event=event, question_ids=question_ids)
     if question is not None:
         choice = question.choices.get(is_correct=True)
         Answer.objects.create(
@@ -55,24 +51,24 @@ def world():
     y = _user("trainer_y", groups.TRAINERS, groups.SECTOR_TRAINER_GROUPS["judge"])
     staff = _user("staff", groups.PROGRAMME_STAFF)
     learner = _user("learner", groups.LEARNERS)
-    make_person(user=learner)
+    QuizTakerFactory(user=learner)
     police_event = make_event(title_en="Police workshop")
-    police_event.trainers.add(make_person(user=x, name_latin="Xay"))
+    police_event.trainers.add(QuizTakerFactory(user=x, name_latin="Xay"))
     judges_event = make_event(title_en="Judges workshop")
     judges_event.trainers.add(
-        make_person(user=y, name_latin="Yer", sector=Sector.objects.get(code="judge"))
+        QuizTakerFactory(user=y, name_latin="Yer", sector=Sector.objects.get(code="judge"))
     )
-    officer = make_person(name_latin="Officer Alouny", phone="020 5555 1111")
-    judge = make_person(
+    officer = QuizTakerFactory(name_latin="Officer Alouny", phone="020 5555 1111")
+    judge = QuizTakerFactory(
         name_latin="Judge Chanthavy",
         phone="020 5555 2222",
         sector=Sector.objects.get(code="judge"),
     )
     register_participant(police_event, officer)
     register_participant(judges_event, judge)
-    question = make_question()
-    pre = make_quiz([question], purpose=QuizPurpose.PRE)
-    post = make_quiz([question], purpose=QuizPurpose.POST)
+    question = QuestionFactory()
+    pre = QuizFactory(questions=[question], purpose=QuizPurpose.PRE)
+    post = QuizFactory(questions=[question], purpose=QuizPurpose.POST)
     attempts = {
         "officer_pre": _attempt(pre, officer, police_event, 40, question),
         "officer_post": _attempt(post, officer, police_event, 80, question),
@@ -159,7 +155,7 @@ def test_learner_never_gets_a_trainer_tool(client, world):
 
 
 def test_admin_user_without_the_permission_gets_403(client, world):
-    clerk = User.objects.create_user("clerk", password="pw")
+    clerk = UserFactory(username="clerk")
     clerk.user_permissions.add(
         Permission.objects.get(codename="access_admin", content_type__app_label="wagtailadmin")
     )
@@ -381,7 +377,7 @@ def test_score_import_needs_an_event_or_a_course(client, world):
 
 
 def test_score_for_a_non_participant_is_a_row_error_and_nothing_is_imported(client, world):
-    trainer_of_event = make_person(name_latin="Co-trainer", phone="020 5555 3333")
+    trainer_of_event = QuizTakerFactory(name_latin="Co-trainer", phone="020 5555 3333")
     register_participant(world["police_event"], trainer_of_event, role=ParticipationRole.TRAINER)
     signed_in(client, world["x"])
     before = Attempt.objects.count()

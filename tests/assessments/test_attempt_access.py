@@ -11,9 +11,14 @@ from assessments.models import Answer, Attempt, AttemptStatus, QuestionType
 from courses.events.attendance import register_participant
 from courses.learning.enrolment import enrol_person
 from courses.models import ParticipationRole
-from tests.assessments.builders import make_person, make_question, make_quiz
-from tests.courses.course_builders import make_course
-from tests.courses.events_factories import make_event
+from tests.factories import (
+    QuestionFactory,
+    QuizFactory,
+    QuizTakerFactory,
+    UserFactory,
+    make_course,
+    make_event,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -24,14 +29,16 @@ def url(name, **kwargs):
 
 
 def learner(username):
-    user = User.objects.create_user(username, password="pw")
-    return make_person(user=user, name_latin=username)
+    return QuizTakerFactory(user=UserFactory(username=username), name_latin=username)
 
 
 @pytest.fixture
 def quiz():
-    return make_quiz(
-        [make_question(), make_question(kind=QuestionType.TRUE_FALSE, answer_true=True)]
+    return QuizFactory(
+        questions=[
+            QuestionFactory(),
+            QuestionFactory(kind=QuestionType.TRUE_FALSE, answer_true=True),
+        ]
     )
 
 
@@ -141,6 +148,6 @@ def test_the_account_that_started_an_attempt_loses_it_with_its_person(
     user = alouny.user
     alouny.user = None
     alouny.save()
-    make_person(user=user, name_latin="New holder")
+    QuizTakerFactory(user=user, name_latin="New holder")
     client.force_login(user)
     assert client.get(url("attempt", public_id=alounys_attempt.public_id)).status_code == 404

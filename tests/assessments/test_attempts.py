@@ -27,7 +27,7 @@ from assessments.models import (
     TagKind,
     Vignette,
 )
-from tests.assessments.builders import make_person, make_question, make_quiz
+from tests.factories import QuestionFactory, QuizFactory, QuizTakerFactory, make_event
 
 pytestmark = pytest.mark.django_db
 
@@ -37,9 +37,9 @@ def right_choice(question):
 
 
 def test_attempt_lifecycle_start_save_submit_scores_on_the_server():
-    q1, q2 = make_question(), make_question(kind=QuestionType.TRUE_FALSE)
-    quiz = make_quiz([q1, q2])
-    person = make_person()
+    q1, q2 = QuestionFactory(), QuestionFactory(kind=QuestionType.TRUE_FALSE)
+    quiz = QuizFactory(questions=[q1, q2])
+    person = QuizTakerFactory()
     attempt = start_attempt(quiz, person)
     assert attempt.status == AttemptStatus.IN_PROGRESS
     assert sorted(attempt.question_ids) == sorted([q1.pk, q2.pk])
@@ -60,9 +60,10 @@ def test_attempt_lifecycle_start_save_submit_scores_on_the_server():
 
 
 def test_an_attempt_is_held_to_the_pass_mark_of_its_event():
-    from tests.courses.events_factories import make_event
 
-    quiz = make_quiz([make_question()], purpose=QuizPurpose.POST, pass_mark=Decimal(70))
+    quiz = QuizFactory(
+        questions=[QuestionFactory()], purpose=QuizPurpose.POST, pass_mark=Decimal(70)
+    )
     event = make_event(post_test_pass_mark=Decimal(50))
     at_event = Attempt(quiz=quiz, event=event, score_percent=Decimal(60))
     alone = Attempt(quiz=quiz, score_percent=Decimal(60))
@@ -71,16 +72,16 @@ def test_an_attempt_is_held_to_the_pass_mark_of_its_event():
 
 
 def test_reopening_the_quiz_resumes_the_open_attempt():
-    quiz = make_quiz([make_question()])
-    person = make_person()
+    quiz = QuizFactory(questions=[QuestionFactory()])
+    person = QuizTakerFactory()
     assert start_attempt(quiz, person) == start_attempt(quiz, person)
     assert Attempt.objects.count() == 1
 
 
 def test_double_submit_is_idempotent_and_later_answers_are_ignored():
-    question = make_question()
-    quiz = make_quiz([question])
-    attempt = start_attempt(quiz, make_person())
+    question = QuestionFactory()
+    quiz = QuizFactory(questions=[question])
+    attempt = start_attempt(quiz, QuizTakerFactory())
     save_answers(attempt, {question.pk: {"choice": right_choice(question)}})
     first = submit_attempt(attempt)
     assert not save_answers(attempt, {question.pk: {"choice": 0}})
@@ -91,8 +92,8 @@ def test_double_submit_is_idempotent_and_later_answers_are_ignored():
 
 
 def test_submission_signal_is_sent_once_after_commit(django_capture_on_commit_callbacks):
-    question = make_question()
-    attempt = start_attempt(make_quiz([question]), make_person())
+    question = QuestionFactory()
+    attempt = start_attempt(QuizFactory(questions=[question]), QuizTakerFactory())
     received = []
 
     def receiver(attempt, **kwargs):
@@ -109,9 +110,9 @@ def test_submission_signal_is_sent_once_after_commit(django_capture_on_commit_ca
 
 
 def test_attempt_past_its_time_limit_is_closed_with_answers_saved_so_far():
-    q1, q2 = make_question(), make_question()
-    quiz = make_quiz([q1, q2], time_limit_minutes=20)
-    attempt = start_attempt(quiz, make_person())
+    q1, q2 = QuestionFactory(), QuestionFactory()
+    quiz = QuizFactory(questions=[q1, q2], time_limit_minutes=20)
+    attempt = start_attempt(quiz, QuizTakerFactory())
     save_answers(attempt, {q1.pk: {"choice": right_choice(q1)}})
     Attempt.objects.filter(pk=attempt.pk).update(started_at=timezone.now() - timedelta(minutes=21))
     attempt.refresh_from_db()
@@ -125,24 +126,24 @@ def test_attempt_past_its_time_limit_is_closed_with_answers_saved_so_far():
 
 
 def test_attempts_allowed_is_enforced_and_unpublished_quiz_cannot_start():
-    quiz = make_quiz([make_question()], attempts_allowed=1)
-    person = make_person()
+    quiz = QuizFactory(questions=[QuestionFactory()], attempts_allowed=1)
+    person = QuizTakerFactory()
     submit_attempt(start_attempt(quiz, person))
     with pytest.raises(AttemptNotAllowed):
         start_attempt(quiz, person)
-    draft = make_quiz([make_question()], live=False)
+    draft = QuizFactory(questions=[QuestionFactory()], live=False)
     with pytest.raises(AttemptNotAllowed):
         start_attempt(draft, person)
 
 
 def test_choice_shuffle_is_per_attempt_and_stable_on_reload():
-    question = make_question(
+    question = QuestionFactory(
         choices=[(f"Choice {i}", i == 0) for i in range(6)], kind=QuestionType.SINGLE
     )
-    quiz = make_quiz([question], shuffle_choices=True)
+    quiz = QuizFactory(questions=[question], shuffle_choices=True)
     orders = set()
     for _ in range(8):
-        attempt = start_attempt(quiz, make_person())
+        attempt = start_attempt(quiz, QuizTakerFactory())
         first = [c.pk for c in ordered_choices(attempt, attempt_questions(attempt)[0])]
         reloaded = Attempt.objects.get(pk=attempt.pk)
         assert [c.pk for c in ordered_choices(reloaded, attempt_questions(reloaded)[0])] == first
@@ -154,14 +155,14 @@ def test_question_order_is_frozen_at_start_and_vignette_questions_stay_together(
     vignette = Vignette.objects.create(
         title_en="Case", title_lo="ກໍລະນີ", text_en="A scenario.", text_lo="ສະຖານະການ."
     )
-    grouped = [make_question(vignette=vignette) for _ in range(3)]
-    loose = [make_question() for _ in range(5)]
-    quiz = make_quiz(grouped + loose, shuffle_questions=True)
+    grouped = [QuestionFactory(vignette=vignette) for _ in range(3)]
+    loose = [QuestionFactory() for _ in range(5)]
+    quiz = QuizFactory(questions=grouped + loose, shuffle_questions=True)
     for seed in range(10):
         ids = [q.pk for q in draw_questions(quiz, QuizForm.A, seed)]
         start = ids.index(grouped[0].pk)
         assert ids[start : start + 3] == [q.pk for q in grouped]
-    attempt = start_attempt(quiz, make_person())
+    attempt = start_attempt(quiz, QuizTakerFactory())
     QuizQuestion.objects.filter(quiz=quiz, question=loose[0]).delete()
     assert [q.pk for q in attempt_questions(attempt)] == attempt.question_ids
     assert len(attempt.question_ids) == 8
@@ -169,13 +170,13 @@ def test_question_order_is_frozen_at_start_and_vignette_questions_stay_together(
 
 def test_random_draws_pick_n_questions_per_tag_and_respect_forms():
     tag = Tag.objects.create(kind=TagKind.OBJECTIVE, code="identify", name_en="x", name_lo="x")
-    pool = [make_question() for _ in range(6)]
+    pool = [QuestionFactory() for _ in range(6)]
     for question in pool:
         question.tags.add(tag)
-    incomplete = make_question(stem_lo="")
+    incomplete = QuestionFactory(stem_lo="")
     incomplete.tags.add(tag)
-    fixed_a = make_question()
-    quiz = make_quiz([], parallel_forms=True)
+    fixed_a = QuestionFactory()
+    quiz = QuizFactory(questions=[], parallel_forms=True)
     QuizQuestion.objects.create(quiz=quiz, question=fixed_a, form=QuizForm.A)
     QuizDraw.objects.create(quiz=quiz, tag=tag, count=4)
     form_a = draw_questions(quiz, QuizForm.A, seed=3)
@@ -186,13 +187,13 @@ def test_random_draws_pick_n_questions_per_tag_and_respect_forms():
 
 
 def test_parallel_forms_half_of_a_group_starts_with_a_and_post_takes_the_other_form():
-    pre = make_quiz([make_question()], parallel_forms=True)
-    post = make_quiz([make_question()], purpose=QuizPurpose.POST, parallel_forms=True)
-    people = [make_person() for _ in range(6)]
+    pre = QuizFactory(questions=[QuestionFactory()], parallel_forms=True)
+    post = QuizFactory(questions=[QuestionFactory()], purpose=QuizPurpose.POST, parallel_forms=True)
+    people = [QuizTakerFactory() for _ in range(6)]
     forms = [start_attempt(pre, p).form for p in people]
     assert forms.count(QuizForm.A) == 3 and forms.count(QuizForm.B) == 3
     for person, pre_form in zip(people, forms, strict=True):
         post_form = assign_form(post, person)
         assert post_form != pre_form
-    plain = make_quiz([make_question()])
+    plain = QuizFactory(questions=[QuestionFactory()])
     assert assign_form(plain, people[0]) == QuizForm.A

@@ -2,8 +2,8 @@ import pytest
 from django.contrib.auth.models import User
 
 from assessments.models import Attempt, QuestionType, ReviewPolicy
-from tests.assessments.builders import make_person, make_question, make_quiz
 from tests.browser import chromium_page
+from tests.factories import QuestionFactory, QuizFactory, QuizTakerFactory
 
 # Serialized rollback restores the migrations' reference data after the flush.
 pytestmark = [
@@ -14,24 +14,24 @@ pytestmark = [
 
 def test_official_takes_a_quiz_in_lao_on_a_phone_and_reviews_it(live_server):
     user = User.objects.create_user("noy", password="charj-test-2026")
-    make_person(user=user, name_lo="ນ້ອຍ ພົມມະຈັນ")
-    single = make_question(
+    QuizTakerFactory(user=user, name_lo="ນ້ອຍ ພົມມະຈັນ")
+    single = QuestionFactory(
         stem_lo="ມາດຕາໃດ ໃຫ້ຄຳນິຍາມຂອງການຄ້າມະນຸດ?",
         stem_en="Which article defines trafficking?",
         choices=[("Article 2", True), ("Article 41", False)],
         feedback_lo="ມາດຕາ 2 ໃຫ້ຄຳນິຍາມຂອງການຄ້າມະນຸດ.",
     )
-    true_false = make_question(
+    true_false = QuestionFactory(
         kind=QuestionType.TRUE_FALSE,
         answer_true=True,
         stem_lo="ການແຕ່ງດອງແອບແຝງ ສາມາດເປັນການຄ້າມະນຸດໄດ້.",
     )
-    matching = make_question(
+    matching = QuestionFactory(
         kind=QuestionType.MATCHING, choices=[("Act", "recruiting"), ("Means", "deceiving")]
     )
-    short = make_question(kind=QuestionType.SHORT, accepted_answers="9", stem_lo="ກົດໝາຍມີຈັກພາກ?")
-    quiz = make_quiz(
-        [single, true_false, matching, short],
+    short = QuestionFactory(kind=QuestionType.SHORT, accepted_answers="9", stem_lo="ກົດໝາຍມີຈັກພາກ?")
+    quiz = QuizFactory(
+        questions=[single, true_false, matching, short],
         title_lo="ແບບທົດສອບກ່ອນຝຶກອົບຮົມ",
         review_policy=ReviewPolicy.FEEDBACK,
         shuffle_questions=False,

@@ -7,8 +7,7 @@ from assessments.stats import knowledge_gain_by
 from courses.demo import attempts as attempts_demo
 from courses.events.attendance import register_participant
 from lms.models import Sector
-from tests.assessments.builders import make_person
-from tests.courses.events_factories import make_event
+from tests.factories import QuizTakerFactory, make_event
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +28,7 @@ def test_demo_event_attempts_are_seeded_once_and_gains_differ_by_sector():
     event = make_event(post_test_required=True)
     for code in ("police", "judge"):
         for _ in range(12):
-            register_participant(event, make_person(sector=Sector.objects.get(code=code)))
+            register_participant(event, QuizTakerFactory(sector=Sector.objects.get(code=code)))
     bank = demo.build_questions(demo.build_tags())
     core = demo.build_pair("Core", "ພື້ນຖານ", bank)
     attempts_demo.seed_event_attempts({}, core)

@@ -3,7 +3,6 @@ import io
 import openpyxl
 import pytest
 from django.conf import settings
-from django.contrib.auth.models import Group, User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -13,18 +12,16 @@ from courses.events.attendance import register_participant
 from courses.models import TrainingEvent
 from lms import groups
 from lms.models import Person
-from tests.assessments.builders import make_person, make_question, make_quiz
-from tests.courses.events_factories import make_event
+from tests.factories import QuestionFactory, QuizFactory, QuizTakerFactory, UserFactory, make_event
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def trainer(client):
-    user = User.objects.create_user("trainer", password="pw")
-    user.groups.add(Group.objects.get(name=groups.TRAINERS))
+    user = UserFactory(username="trainer", groups=[groups.TRAINERS])
     # Scores are imported for an event the trainer trains (the tools are in the admin now).
-    make_event().trainers.add(make_person(user=user))
+    make_event().trainers.add(QuizTakerFactory(user=user))
     client.force_login(user)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     return user
@@ -32,10 +29,10 @@ def trainer(client):
 
 @pytest.fixture
 def quiz():
-    return make_quiz(
-        [
-            make_question(choices=[("a", False), ("b", True), ("c", False)]),
-            make_question(kind=QuestionType.TRUE_FALSE, answer_true=True),
+    return QuizFactory(
+        questions=[
+            QuestionFactory(choices=[("a", False), ("b", True), ("c", False)]),
+            QuestionFactory(kind=QuestionType.TRUE_FALSE, answer_true=True),
         ],
         shuffle_questions=False,
     )
@@ -71,8 +68,8 @@ def upload_scores(client, quiz, upload, language="en"):
 
 
 def test_total_scores_preview_then_commit_all_rows(client, trainer, quiz):
-    somphone = make_person(name_lo="ສົມພອນ ພົມມະຈັນ", phone="020 5555 1234")
-    manivanh = make_person(name_lo="ມະນີວັນ ສີສຸລາດ")
+    somphone = QuizTakerFactory(name_lo="ສົມພອນ ພົມມະຈັນ", phone="020 5555 1234")
+    manivanh = QuizTakerFactory(name_lo="ມະນີວັນ ສີສຸລາດ")
     upload = xlsx_file(
         [["phone", "name", "score"], ["02055551234", "", 85], ["", "ມະນີວັນ ສີສຸລາດ", "62.5"]]
     )
@@ -96,7 +93,7 @@ def test_total_scores_preview_then_commit_all_rows(client, trainer, quiz):
 
 
 def test_answers_per_question_are_scored_and_kept_for_item_analysis(client, trainer, quiz):
-    person = make_person(phone="020 5555 9999")
+    person = QuizTakerFactory(phone="020 5555 9999")
     single, true_false = paper_questions(quiz, "A")
     right_letter = "ABC"[[c.is_correct for c in single.choices.all()].index(True)]
     upload = csv_file(f"phone,q1,q2\n02055559999,{right_letter},F\n")
@@ -123,7 +120,7 @@ def test_answers_per_question_are_scored_and_kept_for_item_analysis(client, trai
     ],
 )
 def test_bad_files_change_nothing_and_say_why(client, trainer, quiz, upload, message):
-    make_person(phone="020 5555 1234")
+    QuizTakerFactory(phone="020 5555 1234")
     response = upload_scores(client, quiz, upload)
     outcome = response.context["outcome"]
     assert not outcome.ok and not outcome.token
@@ -133,9 +130,9 @@ def test_bad_files_change_nothing_and_say_why(client, trainer, quiz, upload, mes
 
 
 def test_bad_rows_are_each_reported_and_nothing_is_imported(client, trainer, quiz):
-    make_person(name_lo="ສົມພອນ ພົມມະຈັນ", phone="020 5555 1234")
-    make_person(name_lo="ບຸນມີ ວົງສະຫວັນ")
-    make_person(name_lo="ບຸນມີ ວົງສະຫວັນ")
+    QuizTakerFactory(name_lo="ສົມພອນ ພົມມະຈັນ", phone="020 5555 1234")
+    QuizTakerFactory(name_lo="ບຸນມີ ວົງສະຫວັນ")
+    QuizTakerFactory(name_lo="ບຸນມີ ວົງສະຫວັນ")
     upload = csv_file(
         "phone,name,score\n"
         "02055551234,,80\n"  # fine
@@ -165,8 +162,8 @@ def test_errors_are_reported_in_lao_for_a_lao_user(client, trainer, quiz):
 
 
 def test_commit_is_all_or_nothing_when_data_changed_after_the_preview(client, trainer, quiz):
-    first = make_person(phone="020 5555 1234")
-    second = make_person(phone="020 5555 4321")
+    first = QuizTakerFactory(phone="020 5555 1234")
+    second = QuizTakerFactory(phone="020 5555 4321")
     upload = csv_file("phone,score\n02055551234,80\n02055554321,90\n")
     outcome = upload_scores(client, quiz, upload).context["outcome"]
     assert outcome.ok

@@ -8,7 +8,7 @@ from django.urls import reverse
 from assessments.models import QuestionType, QuizForm, QuizQuestion
 from assessments.pdf import render_paper
 from lms import groups
-from tests.assessments.builders import make_question, make_quiz
+from tests.factories import QuestionFactory, QuizFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -19,19 +19,19 @@ def pdf_text(data: bytes) -> str:
 
 @pytest.fixture
 def quiz():
-    quiz = make_quiz(
-        [
-            make_question(
+    quiz = QuizFactory(
+        questions=[
+            QuestionFactory(
                 stem_lo="ມາດຕາໃດ ໃຫ້ຄຳນິຍາມຂອງການຄ້າມະນຸດ?",
                 stem_en="Which article defines trafficking?",
                 choices=[("Article 2", True), ("Article 41", False)],
             ),
-            make_question(kind=QuestionType.MATCHING, choices=[("Act", "x"), ("Means", "y")]),
+            QuestionFactory(kind=QuestionType.MATCHING, choices=[("Act", "x"), ("Means", "y")]),
         ],
         parallel_forms=True,
     )
     QuizQuestion.objects.create(
-        quiz=quiz, question=make_question(stem_en="Only on form B?"), form=QuizForm.B
+        quiz=quiz, question=QuestionFactory(stem_en="Only on form B?"), form=QuizForm.B
     )
     return quiz
 

@@ -3,7 +3,6 @@
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
 
 from assessments.models import Attempt, AttemptStatus, QuizPurpose
 from assessments.passing import (
@@ -13,21 +12,17 @@ from assessments.passing import (
     pass_mark_for,
 )
 from courses.models import Enrolment, Participation
-from tests.courses.course_builders import make_course, make_learner, make_quiz
-from tests.courses.events_factories import attend, make_event
+from tests.factories import (
+    LearnerFactory,
+    QuizFactory,
+    attend,
+    make_course,
+    make_event,
+    submit_attempt,
+    translate_course,
+)
 
 pytestmark = pytest.mark.django_db
-
-
-def take(quiz, person, score, *, status=AttemptStatus.SUBMITTED, **where):
-    return Attempt.objects.create(
-        quiz=quiz,
-        person=person,
-        status=status,
-        score_percent=Decimal(score),
-        submitted_at=timezone.now(),
-        **where,
-    )
 
 
 @pytest.mark.parametrize(
@@ -40,7 +35,7 @@ def take(quiz, person, score, *, status=AttemptStatus.SUBMITTED, **where):
     ],
 )
 def test_the_pass_mark_is_the_mark_of_where_the_test_is_taken(home_pages, where, expected):
-    quiz = make_quiz(pass_mark=Decimal(80))
+    quiz = QuizFactory(purpose=QuizPurpose.POST, pass_mark=Decimal(80))
     event = make_event(post_test_pass_mark=Decimal(50))
     course = make_course(home_pages["lo"], lessons=1, pass_mark=Decimal(60))
     at = {
@@ -49,7 +44,7 @@ def test_the_pass_mark_is_the_mark_of_where_the_test_is_taken(home_pages, where,
         "both": {"event": event, "course": course},
         "nowhere": {},
     }[where]
-    attempt = take(quiz, make_learner(), 75, **at)
+    attempt = submit_attempt(quiz, LearnerFactory(), 75, **at)
     assert attempt.pass_mark == expected
     assert pass_mark_for(quiz, at.get("event"), at.get("course")) == expected
     in_sql = Attempt.objects.annotate(mark=attempt_pass_mark()).get(pk=attempt.pk).mark
@@ -70,8 +65,8 @@ EVENT_CASES = [
 
 @pytest.mark.parametrize(("taken", "score", "event_mark", "quiz_mark", "passed"), EVENT_CASES)
 def test_passed_the_event_post_test(taken, score, event_mark, quiz_mark, passed):
-    chosen = make_quiz(pass_mark=Decimal(quiz_mark))
-    other = make_quiz(pass_mark=Decimal(quiz_mark))
+    chosen = QuizFactory(purpose=QuizPurpose.POST, pass_mark=Decimal(quiz_mark))
+    other = QuizFactory(purpose=QuizPurpose.POST, pass_mark=Decimal(quiz_mark))
     event = make_event(
         session_hours=(4,),
         post_test=chosen,
@@ -79,12 +74,12 @@ def test_passed_the_event_post_test(taken, score, event_mark, quiz_mark, passed)
         post_test_pass_mark=Decimal(event_mark),
     )
     elsewhere = make_event(session_hours=(4,), post_test=chosen)
-    person = make_learner()
+    person = LearnerFactory()
     attend(event, person, ["present"])
     quiz = other if taken == "another post quiz" else chosen
     where = elsewhere if taken == "chosen at another event" else event
     status = AttemptStatus.IN_PROGRESS if "in progress" in taken else AttemptStatus.SUBMITTED
-    take(quiz, person, score, event=where, status=status)
+    submit_attempt(quiz, person, score, event=where, status=status)
 
     assert has_passed_event_post_test(event, person) is passed
     row = Participation.objects.with_completion().get(event=event, person=person)
@@ -93,11 +88,11 @@ def test_passed_the_event_post_test(taken, score, event_mark, quiz_mark, passed)
 
 
 def test_an_event_without_a_chosen_post_test_has_nobody_passing_it():
-    quiz = make_quiz()
+    quiz = QuizFactory(purpose=QuizPurpose.POST)
     event = make_event(session_hours=(4,), post_test_required=True)
-    person = make_learner()
+    person = LearnerFactory()
     attend(event, person, ["present"])
-    take(quiz, person, 100, event=event)
+    submit_attempt(quiz, person, 100, event=event)
     assert not has_passed_event_post_test(event, person)
     assert not Participation.objects.trained().filter(person=person).exists()
 
@@ -117,14 +112,12 @@ COURSE_CASES = [
 def test_passed_the_course_post_test_uses_the_courses_pass_mark(
     home_pages, where, score, course_mark, quiz_mark, passed
 ):
-    from tests.courses.course_builders import translate_course
-
-    quiz = make_quiz(pass_mark=Decimal(quiz_mark))
+    quiz = QuizFactory(purpose=QuizPurpose.POST, pass_mark=Decimal(quiz_mark))
     course = make_course(
         home_pages["lo"], lessons=1, post_test=quiz, pass_mark=Decimal(course_mark)
     )
     other = make_course(home_pages["lo"], lessons=1, post_test=quiz)
-    person = make_learner()
+    person = LearnerFactory()
     enrolment = Enrolment.objects.create(person=person, course=course)
     at = {
         "this course": {"course": course},
@@ -134,7 +127,7 @@ def test_passed_the_course_post_test_uses_the_courses_pass_mark(
     }.get(where)
     if where == "this course in English":
         at = {"course": translate_course(course)}
-    take(quiz, person, score, **at)
+    submit_attempt(quiz, person, score, **at)
 
     assert has_passed_course_post_test(course, person) is passed
     annotated = Enrolment.objects.with_status().get(pk=enrolment.pk)
@@ -143,15 +136,15 @@ def test_passed_the_course_post_test_uses_the_courses_pass_mark(
 
 def test_a_course_without_a_post_test_asks_for_none(home_pages):
     course = make_course(home_pages["lo"], lessons=1)
-    person = make_learner()
+    person = LearnerFactory()
     enrolment = Enrolment.objects.create(person=person, course=course)
     assert has_passed_course_post_test(course, person)
     assert Enrolment.objects.with_status().get(pk=enrolment.pk).post_test_passed
 
 
 def test_a_pre_test_at_the_pass_mark_is_not_the_post_test(home_pages):
-    pre, post = make_quiz(QuizPurpose.PRE), make_quiz()
+    pre, post = QuizFactory(purpose=QuizPurpose.PRE), QuizFactory(purpose=QuizPurpose.POST)
     course = make_course(home_pages["lo"], lessons=1, pre_test=pre, post_test=post)
-    person = make_learner()
-    take(pre, person, 100, course=course)
+    person = LearnerFactory()
+    submit_attempt(pre, person, 100, course=course)
     assert not has_passed_course_post_test(course, person)

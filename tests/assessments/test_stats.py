@@ -1,9 +1,8 @@
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
 
-from assessments.models import Answer, Attempt, AttemptStatus, QuestionType, QuizPurpose
+from assessments.models import Answer, Attempt, QuestionType, QuizPurpose
 from assessments.stats import (
     distractor_counts,
     item_analysis,
@@ -12,32 +11,30 @@ from assessments.stats import (
     knowledge_gain_by,
 )
 from lms.models import Sex
-from tests.assessments.builders import make_person, make_question, make_quiz
-from tests.courses.events_factories import make_event
+from tests.factories import (
+    QuestionFactory,
+    QuizFactory,
+    QuizTakerFactory,
+    make_event,
+    submit_attempt,
+)
 
 pytestmark = pytest.mark.django_db
 
 
 def scored(quiz, person, score, minutes=0, **group):
-    return Attempt.objects.create(
-        quiz=quiz,
-        person=person,
-        status=AttemptStatus.SUBMITTED,
-        score_percent=Decimal(score),
-        submitted_at=timezone.now() + timezone.timedelta(minutes=minutes),
-        **group,
-    )
+    return submit_attempt(quiz, person, score, minutes=minutes, **group)
 
 
 @pytest.fixture
 def gain_example():
     """A: 40 -> 60 then 70 (the last post counts); B: 60 -> 50; C: 100 -> 90;
     D pre only; E post only."""
-    pre = make_quiz(purpose=QuizPurpose.PRE)
-    post = make_quiz(purpose=QuizPurpose.POST)
+    pre = QuizFactory(purpose=QuizPurpose.PRE)
+    post = QuizFactory(purpose=QuizPurpose.POST)
     event = make_event(post_test_pass_mark=Decimal(70))
     a, b, c, d, e = (
-        make_person(sex=s) for s in (Sex.FEMALE, Sex.MALE, Sex.FEMALE, Sex.MALE, Sex.MALE)
+        QuizTakerFactory(sex=s) for s in (Sex.FEMALE, Sex.MALE, Sex.FEMALE, Sex.MALE, Sex.MALE)
     )
     scored(pre, a, 40, event=event)
     scored(post, a, 60, minutes=1, event=event)
@@ -130,13 +127,13 @@ def test_item_statistics_on_a_hand_computed_example():
 
 
 def test_item_analysis_reads_submitted_answers_and_splits_pre_and_post():
-    question = make_question()
+    question = QuestionFactory()
     right, wrong = (c.pk for c in question.choices.order_by("sort_order")[:2])
-    pre = make_quiz([question], purpose=QuizPurpose.PRE)
-    post = make_quiz([question], purpose=QuizPurpose.POST)
+    pre = QuizFactory(questions=[question], purpose=QuizPurpose.PRE)
+    post = QuizFactory(questions=[question], purpose=QuizPurpose.POST)
     for quiz, picks in ((pre, [right, wrong, wrong, wrong]), (post, [right, right, right, wrong])):
         for pick in picks:
-            attempt = scored(quiz, make_person(), 100 if pick == right else 0)
+            attempt = scored(quiz, QuizTakerFactory(), 100 if pick == right else 0)
             Answer.objects.create(
                 attempt=attempt,
                 question=question,
@@ -154,12 +151,12 @@ def test_item_analysis_reads_submitted_answers_and_splits_pre_and_post():
 
 
 def test_distractors_of_true_false_and_multiple_choice_are_counted():
-    true_false = make_question(kind=QuestionType.TRUE_FALSE)
-    multiple = make_question(kind=QuestionType.MULTIPLE)
+    true_false = QuestionFactory(kind=QuestionType.TRUE_FALSE)
+    multiple = QuestionFactory(kind=QuestionType.MULTIPLE)
     a, b, c = multiple.choices.order_by("sort_order")
-    quiz = make_quiz([true_false, multiple])
+    quiz = QuizFactory(questions=[true_false, multiple])
     for value, ticks in ((True, [a.pk, b.pk]), (False, [a.pk]), (True, [c.pk])):
-        attempt = scored(quiz, make_person(), 50)
+        attempt = scored(quiz, QuizTakerFactory(), 50)
         Answer.objects.create(attempt=attempt, question=true_false, response={"value": value})
         Answer.objects.create(attempt=attempt, question=multiple, response={"choices": ticks})
     counts = distractor_counts(Answer.objects.all())

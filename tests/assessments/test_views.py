@@ -8,7 +8,7 @@ from django.utils import translation
 
 from assessments.models import Attempt, QuestionType, ReviewPolicy
 from lms import groups
-from tests.assessments.builders import make_person, make_question, make_quiz
+from tests.factories import QuestionFactory, QuizFactory, QuizTakerFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -18,24 +18,25 @@ FEEDBACK_LO = "ມາດຕາ 2 ກຳນົດການແຕ່ງງານ�
 
 @pytest.fixture
 def learner(client):
-    user = User.objects.create_user("learner", password="pw")
-    person = make_person(user=user)
-    client.force_login(user)
+    person = QuizTakerFactory(user=UserFactory(username="learner"))
+    client.force_login(person.user)
     return person
 
 
 @pytest.fixture
 def quiz():
     questions = [
-        make_question(feedback_en=FEEDBACK_EN, feedback_lo=FEEDBACK_LO),
-        make_question(kind=QuestionType.MULTIPLE, choices=[("a", True), ("b", True), ("c", False)]),
-        make_question(kind=QuestionType.TRUE_FALSE, answer_true=False),
-        make_question(kind=QuestionType.MATCHING, choices=[("x", "1"), ("y", "2"), ("z", "3")]),
-        make_question(kind=QuestionType.SHORT, accepted_answers="ການຫຼອກລວງ"),
+        QuestionFactory(feedback_en=FEEDBACK_EN, feedback_lo=FEEDBACK_LO),
+        QuestionFactory(
+            kind=QuestionType.MULTIPLE, choices=[("a", True), ("b", True), ("c", False)]
+        ),
+        QuestionFactory(kind=QuestionType.TRUE_FALSE, answer_true=False),
+        QuestionFactory(kind=QuestionType.MATCHING, choices=[("x", "1"), ("y", "2"), ("z", "3")]),
+        QuestionFactory(kind=QuestionType.SHORT, accepted_answers="ການຫຼອກລວງ"),
     ]
     for question in questions:
         question.choices.filter(is_correct=True).update(feedback_en="Well done", feedback_lo="ດີຫຼາຍ")
-    return make_quiz(questions, review_policy=ReviewPolicy.FEEDBACK)
+    return QuizFactory(questions=questions, review_policy=ReviewPolicy.FEEDBACK)
 
 
 def url(name, **kwargs):
@@ -124,7 +125,7 @@ def test_review_policy_score_only_hides_answers(client, learner, quiz):
 def test_someone_elses_attempt_is_not_found(client, learner, quiz):
     attempt = start(client, quiz)
     other = User.objects.create_user("other", password="pw")
-    make_person(user=other)
+    QuizTakerFactory(user=other)
     client.force_login(other)
     assert client.get(url("attempt", public_id=attempt.public_id)).status_code == 404
 

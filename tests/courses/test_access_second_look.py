@@ -18,25 +18,22 @@ from courses.models import AccessCode, CertificateKind
 from lms import groups
 from lms.models import PersonMerge
 from lms.people.merge import MergeError, merge_people
-from tests.courses.course_builders import make_course
-from tests.courses.events_factories import attend, make_person
 from tests.courses.test_event_access import (  # noqa: F401 (fixtures)
-    english,
     judge_event,
     judge_trainer,
-    make_user,
     police_event,
     police_trainer,
     staff,
 )
+from tests.factories import PersonFactory, attend, make_course, make_user
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_client")]
 
 
 @pytest.fixture
 def official():
     """A police officer with an account, in none of the judge trainer's events."""
-    person = make_person(name_lo="ອາລຸນີ ສີສຸລາດ", phone="020 5555 4321")
+    person = PersonFactory(name_lo="ອາລຸນີ ສີສຸລາດ", phone="020 5555 4321")
     person.user = make_user("alouny", groups.LEARNERS, person=False)
     person.save()
     return person
@@ -93,7 +90,7 @@ def test_a_sign_in_sheet_does_not_say_whose_phone_number_it_is(
 def test_a_completion_certificate_names_no_course_the_event_does_not_teach(
     home_pages, police_trainer, police_event
 ):
-    participant = make_person(name_lo="ຜູ້ເຂົ້າຮ່ວມ ຄົບ")
+    participant = PersonFactory(name_lo="ຜູ້ເຂົ້າຮ່ວມ ຄົບ")
     attend(police_event, participant, ["present", "present"])  # trained at the event
     course = make_course(home_pages["lo"], lessons=1)
     with pytest.raises(CertificateError):

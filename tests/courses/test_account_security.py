@@ -1,6 +1,7 @@
 """Account security: linking people to accounts, one-time codes, registration claims,
 account enumeration, equal-cost sign-in and throttling of sign-in attempts."""
 
+from functools import partial
 from unittest import mock
 
 import pytest
@@ -22,56 +23,34 @@ from courses.accounts.codes import (
 from courses.certificates.issue import issue_certificate
 from courses.models import AccessCode, CertificateKind, ClaimStatus, PersonClaim
 from lms import groups
-from lms.models import Person, Province, Sector, Sex
-from tests.courses.events_factories import attend, make_event
+from lms.models import Person, Sector, Sex
+from tests.factories import PersonFactory, UserFactory, attend, make_event, registration_form
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "Vientiane-river-2026"
 OFFICIAL_PHONE = "+8562055551234"
 
 
-def user_in(*group_names, username=None, **fields):
-    user = get_user_model().objects.create_user(
-        username=username or f"user-{get_user_model().objects.count() + 1}",
-        password=PASSWORD,
-        **fields,
-    )
-    for name in group_names:
-        user.groups.add(Group.objects.get(name=name))
-    return user
+def user_in(*group_names, **fields):
+    return UserFactory(groups=group_names, password=PASSWORD, **fields)
 
 
 def trainer_of(sector_code="prosecutor"):
     return user_in(groups.TRAINERS, groups.SECTOR_TRAINER_GROUPS[sector_code])
 
 
-def official(**fields):
-    defaults = {
-        "name_lo": "ມະນີວັນ ພົມມະຈັນ",
-        "name_latin": "Manivanh Phommachanh",
-        "sex": Sex.FEMALE,
-        "sector": Sector.objects.get(code="prosecutor"),
-        "province": Province.objects.get(code="01"),
-        "phone": OFFICIAL_PHONE,
-    }
-    return Person.objects.create(**defaults | fields)
+official = partial(
+    PersonFactory,
+    name_lo="ມະນີວັນ ພົມມະຈັນ",
+    name_latin="Manivanh Phommachanh",
+    sex=Sex.FEMALE,
+    sector_code="prosecutor",
+    organisation_key=None,
+    phone=OFFICIAL_PHONE,
+)
 
 
-def registration_data(**changes):
-    data = {
-        "name_lo": "ມະນີວັນ ພົມມະຈັນ",
-        "name_latin": "Manivanh Phommachanh",
-        "sex": "f",
-        "sector": Sector.objects.get(code="prosecutor").pk,
-        "organisation": "",
-        "province": Province.objects.get(code="01").pk,
-        "position": "",
-        "phone": "020 5555 1234",
-        "email": "",
-        "password1": PASSWORD,
-        "password2": PASSWORD,
-    }
-    return data | changes
+registration_data = partial(registration_form, password=PASSWORD)
 
 
 def register(client, **changes):

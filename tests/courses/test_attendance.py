@@ -1,25 +1,24 @@
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from courses.events.attendance import AttendanceError, present_counts, record_attendance
 from courses.models import Attendance, AttendanceChange, AttendanceStatus
 from lms.models import Sex
-from tests.courses.events_factories import attend, make_event, make_person
+from tests.factories import PersonFactory, UserFactory, attend, make_event
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def trainer(db):
-    return get_user_model().objects.create_user("trainer", password="x")
+    return UserFactory(username="trainer")
 
 
 def test_marking_twice_keeps_one_mark_and_the_later_wins(trainer):
     event = make_event(session_hours=(4,))
-    participation = attend(event, make_person(), [])
+    participation = attend(event, PersonFactory(), [])
     session = event.sessions.get()
     record_attendance(participation, session, AttendanceStatus.ABSENT, marked_by=trainer)
     record_attendance(participation, session, AttendanceStatus.LATE, marked_by=trainer, note="bus")
@@ -31,7 +30,7 @@ def test_marking_twice_keeps_one_mark_and_the_later_wins(trainer):
 
 def test_resending_the_same_mark_is_not_logged_as_a_change():
     event = make_event(session_hours=(4,))
-    participation = attend(event, make_person(), [])
+    participation = attend(event, PersonFactory(), [])
     session = event.sessions.get()
     for _ in range(3):
         record_attendance(participation, session, AttendanceStatus.PRESENT)
@@ -41,7 +40,7 @@ def test_resending_the_same_mark_is_not_logged_as_a_change():
 
 def test_a_mark_queued_offline_does_not_overwrite_a_later_correction():
     event = make_event(session_hours=(4,))
-    participation = attend(event, make_person(), [])
+    participation = attend(event, PersonFactory(), [])
     session = event.sessions.get()
     tapped_offline = timezone.now() - timedelta(minutes=10)
     record_attendance(participation, session, AttendanceStatus.PRESENT)
@@ -51,7 +50,7 @@ def test_a_mark_queued_offline_does_not_overwrite_a_later_correction():
 
 def test_a_mark_from_a_phone_with_a_fast_clock_is_stored_as_now():
     event = make_event(session_hours=(4,))
-    participation = attend(event, make_person(), [])
+    participation = attend(event, PersonFactory(), [])
     session = event.sessions.get()
     record_attendance(
         participation,
@@ -65,7 +64,7 @@ def test_a_mark_from_a_phone_with_a_fast_clock_is_stored_as_now():
 
 def test_unknown_status_and_session_of_another_event_are_refused():
     event, other = make_event(session_hours=(4,)), make_event(session_hours=(4,))
-    participation = attend(event, make_person(), [])
+    participation = attend(event, PersonFactory(), [])
     with pytest.raises(AttendanceError):
         record_attendance(participation, event.sessions.get(), "asleep")
     with pytest.raises(AttendanceError):
@@ -75,9 +74,9 @@ def test_unknown_status_and_session_of_another_event_are_refused():
 
 def test_present_counts_split_women_and_men_and_count_late_as_present():
     event = make_event(session_hours=(4,))
-    attend(event, make_person(sex=Sex.FEMALE), [AttendanceStatus.PRESENT])
-    attend(event, make_person(sex=Sex.FEMALE), [AttendanceStatus.LATE])
-    attend(event, make_person(sex=Sex.FEMALE), [AttendanceStatus.EXCUSED])
-    attend(event, make_person(), [AttendanceStatus.PRESENT])
-    attend(event, make_person(), [AttendanceStatus.ABSENT])
+    attend(event, PersonFactory(sex=Sex.FEMALE), [AttendanceStatus.PRESENT])
+    attend(event, PersonFactory(sex=Sex.FEMALE), [AttendanceStatus.LATE])
+    attend(event, PersonFactory(sex=Sex.FEMALE), [AttendanceStatus.EXCUSED])
+    attend(event, PersonFactory(), [AttendanceStatus.PRESENT])
+    attend(event, PersonFactory(), [AttendanceStatus.ABSENT])
     assert present_counts(event.sessions.get()) == {"total": 3, "women": 2, "men": 1}

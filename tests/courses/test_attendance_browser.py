@@ -9,7 +9,7 @@ from courses.models import Attendance, AttendanceStatus, Participation
 from lms import groups
 from lms.models import Sex
 from tests.browser import PHONE, chromium_page
-from tests.courses.events_factories import attend, make_event, make_person
+from tests.factories import PersonFactory, attend, make_event
 
 PASSWORD = "Mekong-river-2026"
 
@@ -21,10 +21,10 @@ def test_trainer_marks_attendance_on_a_phone_and_the_marks_survive_a_reload(live
     trainer.groups.add(Group.objects.get(name=groups.TRAINERS))
     event = make_event(session_hours=(3, 3))
     # A trainer marks only the events they train (lms.access).
-    event.trainers.add(make_person(name_lo="ຄູຝຶກ", user=trainer))
-    woman = attend(event, make_person(name_lo="ມະນີວັນ ພົມມະຈັນ", sex=Sex.FEMALE), [])
-    man = attend(event, make_person(name_lo="ບຸນມີ ສີສຸລາດ"), [])
-    absent = attend(event, make_person(name_lo="ຄຳພອນ ວົງສະຫວັນ"), [])
+    event.trainers.add(PersonFactory(name_lo="ຄູຝຶກ", user=trainer))
+    woman = attend(event, PersonFactory(name_lo="ມະນີວັນ ພົມມະຈັນ", sex=Sex.FEMALE), [])
+    man = attend(event, PersonFactory(name_lo="ບຸນມີ ສີສຸລາດ"), [])
+    absent = attend(event, PersonFactory(name_lo="ຄຳພອນ ວົງສະຫວັນ"), [])
     session = event.sessions.order_by("date").first()
     url = live_server.url + reverse("events:mark_session", args=[session.pk])
 

@@ -17,8 +17,7 @@ from courses.models import Certificate, CertificateKind, Enrolment
 from courses.models.certificates import CODE_ALPHABET
 from lms import groups
 from lms.lao import lao_matching_key
-from tests.courses.course_builders import make_course, make_learner
-from tests.courses.events_factories import attend, make_event
+from tests.factories import LearnerFactory, UserFactory, attend, make_course, make_event
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +28,7 @@ def pdf_text(data: bytes) -> str:
 
 def test_issuing_twice_returns_the_same_certificate(home_pages):
     course = make_course(home_pages["lo"], translate=True)
-    person = make_learner()
+    person = LearnerFactory()
     first = issue_certificate(person, CertificateKind.COMPLETION, course=course)
     english = course.get_translation(home_pages["en"].locale).specific
     again = issue_certificate(person, CertificateKind.COMPLETION, course=english)
@@ -42,7 +41,7 @@ def test_issuing_twice_returns_the_same_certificate(home_pages):
 def test_codes_are_long_random_and_unique(home_pages):
     course = make_course(home_pages["lo"], lessons=1)
     codes = {
-        issue_certificate(make_learner(), CertificateKind.COMPLETION, course=course).code
+        issue_certificate(LearnerFactory(), CertificateKind.COMPLETION, course=course).code
         for _ in range(5)
     }
     assert len(codes) == 5
@@ -57,7 +56,7 @@ def test_a_certificate_needs_a_course_or_an_event():
 
 def test_participation_certificate_for_an_event_counts_attended_hours(db):
     event = make_event(session_hours=(4, 4))
-    person = make_learner()
+    person = LearnerFactory()
     attend(event, person, ["present", "absent"])
     certificate = issue_certificate(person, CertificateKind.PARTICIPATION, event=event)
     assert certificate.hours == Decimal(4)
@@ -66,7 +65,7 @@ def test_participation_certificate_for_an_event_counts_attended_hours(db):
 
 def test_verification_page_shows_only_status_name_course_and_date(client, home_pages):
     course = make_course(home_pages["lo"])
-    person = make_learner(name_lo="ມະນີວັນ ພົມມະຈັນ", phone="020 5555 1234", position="ໄອຍະການ")
+    person = LearnerFactory(name_lo="ມະນີວັນ ພົມມະຈັນ", phone="020 5555 1234", position="ໄອຍະການ")
     certificate = issue_certificate(person, CertificateKind.COMPLETION, course=course)
     url = reverse("courses:verify_certificate", args=[certificate.code])
     response = client.get(url)
@@ -89,7 +88,7 @@ def test_unknown_code_gives_404(client, db):
 
 def test_revoking_needs_a_reason_and_keeps_it(home_pages):
     certificate = issue_certificate(
-        make_learner(), CertificateKind.COMPLETION, course=make_course(home_pages["lo"])
+        LearnerFactory(), CertificateKind.COMPLETION, course=make_course(home_pages["lo"])
     )
     with pytest.raises(CertificateError):
         revoke_certificate(certificate, "  ")
@@ -101,7 +100,7 @@ def test_revoking_needs_a_reason_and_keeps_it(home_pages):
 def test_pdf_carries_the_lao_and_english_text(home_pages):
     course = make_course(home_pages["lo"], title="ການກຳນົດຕົວຜູ້ຖືກເຄາະຮ້າຍ", translate=True)
     english = course.get_translation(home_pages["en"].locale).specific
-    person = make_learner(name_lo="ແສງເດືອນ ສີສຸລາດ")
+    person = LearnerFactory(name_lo="ແສງເດືອນ ສີສຸລາດ")
     person.name_latin = "Sengdeuane Sisoulath"
     person.save()
     certificate = issue_certificate(person, CertificateKind.COMPLETION, course=course)
@@ -122,7 +121,7 @@ def test_pdf_carries_the_lao_and_english_text(home_pages):
 
 
 def test_learner_downloads_own_certificate_pdf(client, home_pages):
-    person = make_learner()
+    person = LearnerFactory()
     certificate = issue_certificate(
         person, CertificateKind.COMPLETION, course=make_course(home_pages["lo"])
     )
@@ -134,19 +133,17 @@ def test_learner_downloads_own_certificate_pdf(client, home_pages):
 
 
 def staff_user():
-    user = get_user_model().objects.create_user(username="staff", password="x")
-    user.groups.add(Group.objects.get(name=groups.PROGRAMME_STAFF))
-    return user
+    return UserFactory(username="staff", groups=[groups.PROGRAMME_STAFF])
 
 
 def test_staff_download_all_certificates_of_a_course_as_zip(client, home_pages):
     course = make_course(home_pages["lo"])
     other = make_course(home_pages["lo"])
     for _ in range(3):
-        issue_certificate(make_learner(), CertificateKind.COMPLETION, course=course)
-    revoked = issue_certificate(make_learner(), CertificateKind.COMPLETION, course=course)
+        issue_certificate(LearnerFactory(), CertificateKind.COMPLETION, course=course)
+    revoked = issue_certificate(LearnerFactory(), CertificateKind.COMPLETION, course=course)
     revoke_certificate(revoked, "Error")
-    issue_certificate(make_learner(), CertificateKind.COMPLETION, course=other)
+    issue_certificate(LearnerFactory(), CertificateKind.COMPLETION, course=other)
     client.force_login(staff_user())
     response = client.get(reverse("courses_admin:certificate_zip") + f"?course={course.pk}")
     assert response.status_code == 200
@@ -158,7 +155,7 @@ def test_staff_download_all_certificates_of_a_course_as_zip(client, home_pages):
 
 def test_staff_revoke_from_the_admin(client, home_pages):
     certificate = issue_certificate(
-        make_learner(), CertificateKind.COMPLETION, course=make_course(home_pages["lo"])
+        LearnerFactory(), CertificateKind.COMPLETION, course=make_course(home_pages["lo"])
     )
     client.force_login(staff_user())
     url = reverse("courses_admin:certificate_revoke", args=[certificate.pk])
@@ -173,7 +170,7 @@ def test_staff_revoke_from_the_admin(client, home_pages):
 
 def test_trainer_issues_a_participation_certificate_but_cannot_revoke(client, home_pages):
     course = make_course(home_pages["lo"])
-    person = make_learner()
+    person = LearnerFactory()
     # A participation certificate goes to someone who took part, from a trainer of the sector.
     Enrolment.objects.create(person=person, course=course)
     trainer = get_user_model().objects.create_user(username="trainer", password="x")
@@ -196,14 +193,14 @@ def test_trainer_issues_a_participation_certificate_but_cannot_revoke(client, ho
 
 
 def test_learners_cannot_reach_the_certificate_admin(client, home_pages):
-    client.force_login(make_learner().user)
+    client.force_login(LearnerFactory().user)
     assert client.get(reverse("courses_admin:certificates")).status_code in (302, 403)
 
 
 def test_staff_download_all_certificates_of_an_event_as_zip(client, db):
     event = make_event(session_hours=(4,))
     for _ in range(2):
-        person = make_learner()
+        person = LearnerFactory()
         attend(event, person, ["present"])
         issue_certificate(person, CertificateKind.PARTICIPATION, event=event)
     client.force_login(staff_user())

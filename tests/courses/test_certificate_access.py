@@ -6,24 +6,23 @@ import zipfile
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
 
+from assessments.models import QuizPurpose
 from courses.certificates.issue import issue_certificate
 from courses.learning.enrolment import complete_if_done
 from courses.models import Certificate, CertificateKind, Enrolment, LessonCompletion
 from lms import groups
-from tests.courses.course_builders import make_course, make_learner, make_quiz, submit_attempt
-from tests.courses.events_factories import attend, make_event
-from tests.courses.test_event_access import make_user
+from tests.factories import (
+    LearnerFactory,
+    QuizFactory,
+    attend,
+    make_course,
+    make_event,
+    make_user,
+    submit_attempt,
+)
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def english(client, settings):
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    with translation.override("en"):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_client")]
 
 
 @pytest.fixture
@@ -55,7 +54,7 @@ def issue_url():
 def test_a_trainer_lists_and_downloads_only_certificates_of_their_events(
     client, trainer, own_event, other_event
 ):
-    mine_person, theirs_person = make_learner(), make_learner()
+    mine_person, theirs_person = LearnerFactory(), LearnerFactory()
     attend(own_event, mine_person, ["present", "present"])
     attend(other_event, theirs_person, ["present", "present"])
     mine = issue_certificate(mine_person, CertificateKind.PARTICIPATION, event=own_event)
@@ -74,7 +73,7 @@ def test_a_trainer_lists_and_downloads_only_certificates_of_their_events(
 
 
 def test_a_trainer_cannot_revoke_and_staff_revoke_per_object(client, trainer, staff, own_event):
-    person = make_learner()
+    person = LearnerFactory()
     attend(own_event, person, ["present", "present"])
     certificate = issue_certificate(person, CertificateKind.PARTICIPATION, event=own_event)
     url = reverse("courses_admin:certificate_revoke", args=[certificate.pk])
@@ -90,7 +89,7 @@ def test_a_trainer_cannot_revoke_and_staff_revoke_per_object(client, trainer, st
 
 
 def test_a_completion_certificate_needs_the_events_completion_rule(client, trainer, own_event):
-    absent, trained = make_learner(), make_learner()
+    absent, trained = LearnerFactory(), LearnerFactory()
     attend(own_event, absent, ["absent", "absent"])
     attend(own_event, trained, ["present", "present"])
     client.force_login(trainer)
@@ -104,7 +103,7 @@ def test_a_completion_certificate_needs_the_events_completion_rule(client, train
 def test_a_trainer_cannot_issue_for_another_event_or_override_the_rule(
     client, trainer, own_event, other_event
 ):
-    stranger, absent = make_learner(), make_learner()
+    stranger, absent = LearnerFactory(), LearnerFactory()
     attend(other_event, stranger, ["present", "present"])
     attend(own_event, absent, ["absent", "absent"])
     client.force_login(trainer)
@@ -124,7 +123,7 @@ def test_a_trainer_cannot_issue_for_another_event_or_override_the_rule(
 
 
 def test_a_participation_certificate_needs_taking_part(client, trainer, own_event):
-    never_came = make_learner()
+    never_came = LearnerFactory()
     client.force_login(trainer)
     client.post(
         issue_url(), {"kind": "participation", "person": never_came.pk, "event": own_event.pk}
@@ -133,7 +132,7 @@ def test_a_participation_certificate_needs_taking_part(client, trainer, own_even
 
 
 def test_staff_override_needs_a_reason_which_is_kept_and_shown(client, staff, other_event):
-    absent = make_learner()
+    absent = LearnerFactory()
     attend(other_event, absent, ["absent", "absent"])
     client.force_login(staff)
     data = {"kind": "completion", "person": absent.pk, "event": other_event.pk}
@@ -153,7 +152,7 @@ def test_a_course_completion_certificate_needs_the_course_completion_rule(
     client, staff, home_pages
 ):
     course = make_course(home_pages["lo"], lessons=1)
-    enrolled = make_learner()
+    enrolled = LearnerFactory()
     Enrolment.objects.create(person=enrolled, course=course)
     client.force_login(staff)
     data = {"kind": "completion", "person": enrolled.pk, "course": course.pk}
@@ -167,7 +166,7 @@ def test_a_course_completion_certificate_needs_the_course_completion_rule(
 
 def test_a_trainer_issues_only_for_courses_of_their_sectors(client, trainer, home_pages):
     judges = make_course(home_pages["lo"], sector_code="judge", lessons=0)
-    learner = make_learner()
+    learner = LearnerFactory()
     Enrolment.objects.create(person=learner, course=judges)
     client.force_login(trainer)
     client.post(issue_url(), {"kind": "participation", "person": learner.pk, "course": judges.pk})
@@ -175,9 +174,9 @@ def test_a_trainer_issues_only_for_courses_of_their_sectors(client, trainer, hom
 
 
 def test_automatic_completion_certificates_still_issue(home_pages):
-    quiz = make_quiz()
+    quiz = QuizFactory(purpose=QuizPurpose.POST)
     course = make_course(home_pages["lo"], lessons=1, post_test=quiz)
-    learner = make_learner()
+    learner = LearnerFactory()
     enrolment = Enrolment.objects.create(person=learner, course=course)
     LessonCompletion.objects.create(enrolment=enrolment, lesson=course.lessons().get())
     assert complete_if_done(enrolment) is None

@@ -4,7 +4,7 @@ from django.urls import reverse
 from courses.certificates.issue import issue_certificate, revoke_certificate
 from courses.models import CertificateKind
 from courses.models.certificates import normalise_certificate_code
-from tests.courses.course_builders import make_course, make_learner
+from tests.factories import LearnerFactory, make_course
 
 
 @pytest.mark.parametrize(
@@ -22,7 +22,7 @@ def test_a_code_too_short_is_kept_as_typed_for_the_unknown_answer():
 @pytest.fixture
 def certificate(home_pages):
     course = make_course(home_pages["lo"])
-    return issue_certificate(make_learner(), CertificateKind.COMPLETION, course=course)
+    return issue_certificate(LearnerFactory(), CertificateKind.COMPLETION, course=course)
 
 
 def _verdict(response) -> str:

@@ -4,39 +4,33 @@
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
 
-from assessments.models import Attempt, AttemptStatus
+from assessments.models import QuizPurpose
 from courses.certificates.issue import met_completion_rule
 from courses.learning.enrolment import enrol_person
 from courses.models import Enrolment, LessonCompletion, Participation
 from courses.models.events import SHARE_TOLERANCE
-from tests.courses.course_builders import make_course, make_learner, make_quiz
-from tests.courses.events_factories import attend, make_event
+from tests.factories import (
+    LearnerFactory,
+    QuizFactory,
+    attend,
+    make_course,
+    make_event,
+    submit_attempt,
+)
 
 pytestmark = pytest.mark.django_db
 
 P, A = "present", "absent"
 
 
-def take(quiz, person, score, **where):
-    return Attempt.objects.create(
-        quiz=quiz,
-        person=person,
-        status=AttemptStatus.SUBMITTED,
-        score_percent=Decimal(score),
-        submitted_at=timezone.now(),
-        **where,
-    )
-
-
 def test_failing_the_chosen_post_test_and_passing_another_post_quiz_is_not_trained():
-    chosen, other = make_quiz(), make_quiz()
+    chosen, other = QuizFactory(purpose=QuizPurpose.POST), QuizFactory(purpose=QuizPurpose.POST)
     event = make_event(post_test=chosen, post_test_required=True)
-    person = make_learner()
+    person = LearnerFactory()
     attend(event, person, [P, P])
-    take(chosen, person, 40, event=event)
-    take(other, person, 100, event=event)
+    submit_attempt(chosen, person, 40, event=event)
+    submit_attempt(other, person, 100, event=event)
 
     assert not Participation.objects.trained().filter(person=person).exists()
     row = Participation.objects.with_completion().get(person=person)
@@ -58,7 +52,7 @@ def test_failing_the_chosen_post_test_and_passing_another_post_quiz_is_not_train
     ],
 )
 def test_trained_rule(marks, share, required, score, trained):
-    quiz = make_quiz(pass_mark=Decimal(90))
+    quiz = QuizFactory(purpose=QuizPurpose.POST, pass_mark=Decimal(90))
     event = make_event(
         session_hours=(2, 2, 2, 2),
         min_attendance_share=Decimal(share),
@@ -66,10 +60,10 @@ def test_trained_rule(marks, share, required, score, trained):
         post_test_required=required,
         post_test_pass_mark=Decimal(70),
     )
-    person = make_learner()
+    person = LearnerFactory()
     attend(event, person, marks)
     if score is not None:
-        take(quiz, person, score, event=event)
+        submit_attempt(quiz, person, score, event=event)
     assert Participation.objects.trained().filter(person=person).exists() is trained
     assert met_completion_rule(person, event=event) is trained
 
@@ -99,7 +93,7 @@ def test_course_completion_asks_for_the_courses_attendance_share(
 ):
     share = Decimal(course_share) if course_share else None
     course = make_course(home_pages["lo"], lessons=2, min_attendance_share=share)
-    person = make_learner()
+    person = LearnerFactory()
     if marks is not None:
         workshop = make_event(session_hours=(2, 2, 2, 2, 2))
         workshop.courses.add(course)
@@ -114,20 +108,20 @@ def test_course_completion_asks_for_the_courses_attendance_share(
 
 
 def test_course_completion_uses_the_courses_pass_mark_not_the_quizs(home_pages):
-    quiz = make_quiz(pass_mark=Decimal(90))
+    quiz = QuizFactory(purpose=QuizPurpose.POST, pass_mark=Decimal(90))
     course = make_course(home_pages["lo"], lessons=1, post_test=quiz, pass_mark=Decimal(60))
-    person = make_learner()
+    person = LearnerFactory()
     enrolment = enrol_person(person, course)
     read_all(enrolment)
     assert not enrolment.is_complete()
-    take(quiz, person, 65, course=course)
+    submit_attempt(quiz, person, 65, course=course)
     assert enrolment.is_complete()
     assert met_completion_rule(person, course=course)
 
 
 def test_the_course_page_shows_completion_by_the_same_rule(client, home_pages):
     course = make_course(home_pages["lo"], lessons=1, min_attendance_share=Decimal("0.80"))
-    person = make_learner()
+    person = LearnerFactory()
     enrolment = enrol_person(person, course)
     read_all(enrolment)
     client.force_login(person.user)

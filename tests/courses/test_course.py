@@ -3,24 +3,25 @@
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from assessments.models import QuizPurpose
 from courses.learning.enrolment import enrol_person, record_lesson_completion
 from courses.models import CertificateKind, CoursePage, Enrolment
 from courses.permissions import SECTOR_TRAINER_GROUPS
 from lms import groups
-from tests.courses.course_builders import (
+from tests.factories import (
+    LearnerFactory,
+    QuizFactory,
+    UserFactory,
+    attend,
     course_index,
     make_course,
-    make_learner,
-    make_quiz,
+    make_event,
     submit_attempt,
     translate_course,
 )
-from tests.courses.events_factories import attend, make_event
 
 pytestmark = pytest.mark.django_db
 
@@ -43,9 +44,9 @@ def read_lessons(enrolment, count):
     ],
 )
 def test_completion_rule(home_pages, lessons_read, post_test, score, complete):
-    quiz = make_quiz() if post_test else None
+    quiz = QuizFactory(purpose=QuizPurpose.POST) if post_test else None
     course = make_course(home_pages["lo"], lessons=3, post_test=quiz, pass_mark=Decimal(70))
-    person = make_learner()
+    person = LearnerFactory()
     enrolment = enrol_person(person, course)
     if score is not None:
         submit_attempt(quiz, person, score, course=course)
@@ -57,10 +58,10 @@ def test_completion_rule(home_pages, lessons_read, post_test, score, complete):
 
 
 def test_passing_the_post_test_of_another_course_does_not_count(home_pages):
-    quiz = make_quiz()
+    quiz = QuizFactory(purpose=QuizPurpose.POST)
     course = make_course(home_pages["lo"], lessons=1, post_test=quiz)
     other = make_course(home_pages["lo"], lessons=1, post_test=quiz)
-    person = make_learner()
+    person = LearnerFactory()
     enrolment = enrol_person(person, course)
     submit_attempt(quiz, person, 100, course=other)
     read_lessons(enrolment, 1)
@@ -72,7 +73,7 @@ def test_passing_the_post_test_of_another_course_does_not_count(home_pages):
 )
 def test_minimum_attendance_share_at_a_workshop(home_pages, statuses, complete):
     course = make_course(home_pages["lo"], lessons=1, min_attendance_share=Decimal("0.80"))
-    person = make_learner()
+    person = LearnerFactory()
     event = make_event(session_hours=(4, 4))
     event.courses.add(course)
     attend(event, person, statuses)
@@ -84,7 +85,7 @@ def test_minimum_attendance_share_at_a_workshop(home_pages, statuses, complete):
 def test_progress_counts_each_lesson_once_in_either_language(home_pages):
     course = make_course(home_pages["lo"], lessons=4, translate=True)
     english = course.get_translation(home_pages["en"].locale)
-    person = make_learner()
+    person = LearnerFactory()
     enrolment = enrol_person(person, english)
     lao_lessons = list(course.lessons())
     english_lessons = list(english.specific.lessons())
@@ -102,7 +103,7 @@ def test_progress_counts_each_lesson_once_in_either_language(home_pages):
 
 def test_unpublished_lessons_do_not_count(home_pages):
     course = make_course(home_pages["lo"], lessons=3)
-    person = make_learner()
+    person = LearnerFactory()
     enrolment = enrol_person(person, course)
     read_lessons(enrolment, 2)
     list(course.lessons())[2].unpublish()
@@ -114,7 +115,7 @@ def test_catalogue_shows_own_sector_first_then_core(client, home_pages):
     police = make_course(home_pages["lo"], sector_code="police", title="ຕຳຫຼວດ")
     judge = make_course(home_pages["lo"], sector_code="judge", title="ສານ")
     core = make_course(home_pages["lo"], sector_code=None, title="ພື້ນຖານ")
-    learner = make_learner(sector_code="judge")
+    learner = LearnerFactory(sector_code="judge")
     client.force_login(learner.user)
     response = client.get(course_index(home_pages["lo"]).url)
     assert response.status_code == 200
@@ -144,10 +145,8 @@ def test_catalogue_filters(client, home_pages, query, expected):
 
 
 def trainer_of(sector_code):
-    user = get_user_model().objects.create_user(username=f"trainer-{sector_code}", password="x")
-    user.groups.add(Group.objects.get(name=groups.TRAINERS))
-    user.groups.add(Group.objects.get(name=SECTOR_TRAINER_GROUPS[sector_code]))
-    return user
+    group_names = [groups.TRAINERS, SECTOR_TRAINER_GROUPS[sector_code]]
+    return UserFactory(username=f"trainer-{sector_code}", groups=group_names)
 
 
 def test_trainers_edit_only_their_sectors_courses(home_pages):
@@ -186,9 +185,9 @@ def test_course_and_lesson_pages_render_for_visitors(client, home_pages):
 
 
 def test_course_page_asks_for_the_post_test_until_it_is_passed(client, home_pages):
-    quiz = make_quiz()
+    quiz = QuizFactory(purpose=QuizPurpose.POST)
     course = make_course(home_pages["lo"], lessons=2, post_test=quiz, pass_mark=Decimal(70))
-    person = make_learner()
+    person = LearnerFactory()
     client.force_login(person.user)
     enrolment = enrol_person(person, course)
     read_lessons(enrolment, 1)

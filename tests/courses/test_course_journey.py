@@ -11,9 +11,8 @@ from pypdf import PdfReader
 from assessments.models import QuestionType, QuizPurpose
 from lms.lao import lao_matching_key
 from lms.models import Province, Sector
-from tests.assessments.builders import make_question, make_quiz
 from tests.browser import chromium_page
-from tests.courses.course_builders import make_course
+from tests.factories import QuestionFactory, QuizFactory, make_course
 
 NAME_LO = "ແສງເດືອນ ວົງສະຫວັນ"
 PASSWORD = "Mekong-river-2026"
@@ -29,9 +28,9 @@ def answer_every_question(page, value):
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_official_registers_learns_and_verifies_the_certificate_in_lao(live_server, home_pages):
-    questions = [make_question(kind=QuestionType.TRUE_FALSE) for _ in range(3)]
-    pre = make_quiz(questions, purpose=QuizPurpose.PRE, title_lo="ແບບທົດສອບກ່ອນຮຽນ")
-    post = make_quiz(questions, purpose=QuizPurpose.POST, title_lo="ແບບທົດສອບຫຼັງຮຽນ")
+    questions = [QuestionFactory(kind=QuestionType.TRUE_FALSE) for _ in range(3)]
+    pre = QuizFactory(questions=questions, purpose=QuizPurpose.PRE, title_lo="ແບບທົດສອບກ່ອນຮຽນ")
+    post = QuizFactory(questions=questions, purpose=QuizPurpose.POST, title_lo="ແບບທົດສອບຫຼັງຮຽນ")
     course = make_course(
         home_pages["lo"], lessons=2, title="ການກຳນົດຕົວຜູ້ຖືກເຄາະຮ້າຍ", pre_test=pre, post_test=post
     )

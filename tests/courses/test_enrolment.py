@@ -3,16 +3,17 @@
 import pytest
 from django.urls import reverse
 
+from assessments.models import QuizPurpose
 from courses.learning.enrolment import enrol_person, record_lesson_completion
 from courses.models import Enrolment, LessonCompletion
-from tests.courses.course_builders import make_course, make_learner, make_quiz, submit_attempt
+from tests.factories import LearnerFactory, QuizFactory, make_course, submit_attempt
 
 pytestmark = pytest.mark.django_db
 
 
 def test_enrolment_is_one_tap_and_leads_to_the_first_lesson(client, home_pages):
     course = make_course(home_pages["lo"], lessons=2)
-    learner = make_learner()
+    learner = LearnerFactory()
     client.force_login(learner.user)
     response = client.post(reverse("courses:enrol", args=[course.pk]))
     assert response.status_code == 302
@@ -26,14 +27,14 @@ def test_enrolment_needs_a_post_and_a_sign_in(client, home_pages):
     url = reverse("courses:enrol", args=[course.pk])
     assert client.post(url).status_code == 302  # to the sign-in page
     assert not Enrolment.objects.exists()
-    client.force_login(make_learner().user)
+    client.force_login(LearnerFactory().user)
     assert client.get(url).status_code == 405
 
 
 def test_course_with_a_pre_test_asks_for_it_before_the_first_lesson(client, home_pages):
-    pre = make_quiz(purpose="pre")
+    pre = QuizFactory(purpose="pre")
     course = make_course(home_pages["lo"], lessons=2, pre_test=pre)
-    learner = make_learner()
+    learner = LearnerFactory()
     client.force_login(learner.user)
     response = client.post(reverse("courses:enrol", args=[course.pk]))
     assert response["Location"].startswith(reverse("assessments:start", args=[pre.pk]))
@@ -49,7 +50,7 @@ def test_course_with_a_pre_test_asks_for_it_before_the_first_lesson(client, home
 
 def test_finishing_a_lesson_goes_to_the_next_and_a_repeat_is_harmless(client, home_pages):
     course = make_course(home_pages["lo"], lessons=2)
-    learner = make_learner()
+    learner = LearnerFactory()
     enrol_person(learner, course)
     client.force_login(learner.user)
     first, second = course.lessons()
@@ -66,7 +67,7 @@ def test_finishing_a_lesson_goes_to_the_next_and_a_repeat_is_harmless(client, ho
 
 def test_lesson_page_has_a_plain_form_to_finish_it(client, home_pages):
     course = make_course(home_pages["lo"], lessons=1)
-    learner = make_learner()
+    learner = LearnerFactory()
     enrol_person(learner, course)
     client.force_login(learner.user)
     html = client.get(course.lessons().first().url).content.decode()
@@ -77,9 +78,9 @@ def test_lesson_page_has_a_plain_form_to_finish_it(client, home_pages):
 
 
 def test_course_page_asks_for_the_post_test_after_the_last_lesson(client, home_pages):
-    post = make_quiz()
+    post = QuizFactory(purpose=QuizPurpose.POST)
     course = make_course(home_pages["lo"], lessons=1, post_test=post)
-    learner = make_learner()
+    learner = LearnerFactory()
     enrolment = enrol_person(learner, course)
     record_lesson_completion(enrolment, course.lessons().first())
     client.force_login(learner.user)
@@ -96,10 +97,10 @@ def test_course_page_asks_for_the_post_test_after_the_last_lesson(client, home_p
 
 
 def test_my_learning_lists_progress_completed_courses_and_results(client, home_pages):
-    post = make_quiz()
+    post = QuizFactory(purpose=QuizPurpose.POST)
     started = make_course(home_pages["lo"], lessons=3, title="ຫຼັກສູດ ກຳລັງຮຽນ")
     finished = make_course(home_pages["lo"], lessons=1, title="ຫຼັກສູດ ຮຽນຈົບ", post_test=post)
-    learner = make_learner()
+    learner = LearnerFactory()
     record_lesson_completion(enrol_person(learner, started), started.lessons().first())
     submit_attempt(post, learner, 88, course=finished)
     record_lesson_completion(enrol_person(learner, finished), finished.lessons().first())
@@ -117,11 +118,11 @@ def test_my_learning_lists_progress_completed_courses_and_results(client, home_p
 
 def test_every_learner_url_gives_404_for_another_learners_objects(client, home_pages):
     course = make_course(home_pages["lo"], lessons=1)
-    owner = make_learner()
+    owner = LearnerFactory()
     enrolment = enrol_person(owner, course)
     record_lesson_completion(enrolment, course.lessons().first())
     certificate = owner.certificates.get()
-    intruder = make_learner()
+    intruder = LearnerFactory()
     client.force_login(intruder.user)
     assert client.get(reverse("courses:certificate_pdf", args=[certificate.pk])).status_code == 404
     # Not enrolled: finishing a lesson of the owner's course records nothing.

@@ -1,33 +1,14 @@
 """Trainers act only on the events they train: every event view, export and import."""
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.urls import reverse
-from django.utils import translation
 
 from courses.models import Attendance, AttendanceStatus, Participation, TrainingEvent
 from lms import groups
 from lms.models import Sector
-from tests.courses.events_factories import attend, make_event, make_person
+from tests.factories import PersonFactory, attend, make_event, make_user
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def english(client, settings):
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    with translation.override("en"):
-        yield
-
-
-def make_user(username, *group_names, person=True):
-    user = get_user_model().objects.create_user(username, password="pw-123456")
-    for name in group_names:
-        user.groups.add(Group.objects.get(name=name))
-    if person:
-        make_person(name_lo=f"ຜູ້ໃຊ້ {username}", user=user)
-    return user
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_client")]
 
 
 @pytest.fixture
@@ -49,7 +30,7 @@ def staff():
 def police_event(police_trainer):
     event = make_event(title_en="Police workshop", session_hours=(4, 4))
     event.trainers.add(police_trainer.person)
-    attend(event, make_person(name_lo="ຕຳຫຼວດ ໜຶ່ງ", phone="020 7777 0001"), ["present"])
+    attend(event, PersonFactory(name_lo="ຕຳຫຼວດ ໜຶ່ງ", phone="020 7777 0001"), ["present"])
     return event
 
 
@@ -57,7 +38,7 @@ def police_event(police_trainer):
 def judge_event(judge_trainer):
     event = make_event(title_en="Judges workshop", session_hours=(4, 4))
     event.trainers.add(judge_trainer.person)
-    judge = make_person(
+    judge = PersonFactory(
         name_lo="ຜູ້ພິພາກສາ ໜຶ່ງ", phone="020 9999 0001", sector=Sector.objects.get(code="judge")
     )
     attend(event, judge, ["absent"])
@@ -131,7 +112,7 @@ def test_a_trainer_cannot_register_or_remove_people_at_another_event(
     client, police_trainer, judge_event
 ):
     client.force_login(police_trainer)
-    newcomer = make_person(name_lo="ຄົນໃໝ່")
+    newcomer = PersonFactory(name_lo="ຄົນໃໝ່")
     url = event_urls(judge_event)["detail"]
     assert client.post(url, {"action": "add", "person": newcomer.pk}).status_code == 404
     assert not Participation.objects.filter(person=newcomer).exists()

@@ -4,9 +4,8 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
-from django.utils import timezone
 
-from assessments.models import Attempt, AttemptStatus, Quiz, QuizPurpose
+from assessments.models import AttemptStatus, QuizPurpose
 from courses.models import (
     AttendanceStatus,
     EventSession,
@@ -16,7 +15,7 @@ from courses.models import (
     TrainingEvent,
 )
 from lms.models import Organisation, Province, Sex
-from tests.courses.events_factories import attend, make_event, make_person
+from tests.factories import PersonFactory, QuizFactory, attend, make_event, submit_attempt
 
 pytestmark = pytest.mark.django_db
 
@@ -67,7 +66,7 @@ def test_event_cannot_end_before_it_starts():
 
 
 def test_participation_keeps_the_persons_details_as_they_were_at_the_event():
-    person = make_person(position="Investigator")
+    person = PersonFactory(position="Investigator")
     event = make_event()
     participation = attend(event, person, [P, P])
     person.organisation = Organisation.objects.get(key="ospp")
@@ -84,7 +83,7 @@ def test_participation_keeps_the_persons_details_as_they_were_at_the_event():
 
 
 def test_one_participation_per_person_and_event():
-    person, event = make_person(), make_event()
+    person, event = PersonFactory(), make_event()
     attend(event, person, [])
     with pytest.raises(IntegrityError):
         Participation.objects.create(event=event, person=person)
@@ -92,7 +91,7 @@ def test_one_participation_per_person_and_event():
 
 def test_hours_are_annotated_in_the_database():
     event = make_event(session_hours=(4, 3.5, 2))
-    person = make_person()
+    person = PersonFactory()
     attend(event, person, [P, L, A])
     row = Participation.objects.with_hours().get(person=person)
     assert row.attended_hours == Decimal("7.5")
@@ -113,7 +112,7 @@ def test_hours_are_annotated_in_the_database():
 )
 def test_completion_rule_at_the_attendance_threshold(statuses, trained):
     event = make_event(session_hours=(2, 2, 2, 2, 2))
-    person = make_person()
+    person = PersonFactory()
     attend(event, person, statuses)
     assert (person.pk in trained_ids(event)) is trained
 
@@ -121,14 +120,14 @@ def test_completion_rule_at_the_attendance_threshold(statuses, trained):
 def test_exactly_eighty_percent_with_fractional_hours_is_trained():
     # 2.5 + 2.5 + 2.5 + 2.5 + 2.5 = 12.5 h; 10 h attended is exactly 80%.
     event = make_event(session_hours=(2.5, 2.5, 2.5, 2.5, 2.5))
-    person = make_person()
+    person = PersonFactory()
     attend(event, person, [P, P, P, P, A])
     assert trained_ids(event) == {person.pk}
 
 
 def test_event_without_sessions_trains_nobody():
     event = make_event(session_hours=())
-    person = make_person()
+    person = PersonFactory()
     attend(event, person, [])
     row = Participation.objects.with_completion().get(person=person)
     assert row.scheduled_hours == 0
@@ -137,32 +136,23 @@ def test_event_without_sessions_trains_nobody():
 
 def test_event_specific_attendance_share_applies():
     event = make_event(session_hours=(2, 2, 2, 2), min_attendance_share=Decimal("0.50"))
-    person = make_person()
+    person = PersonFactory()
     attend(event, person, [P, P, A, A])
     assert trained_ids(event) == {person.pk}
 
 
 def make_post_test():
-    return Quiz.objects.create(
-        title_en="Post-test", title_lo="ແບບທົດສອບຫຼັງ", purpose=QuizPurpose.POST
-    )
+    return QuizFactory(title_en="Post-test", title_lo="ແບບທົດສອບຫຼັງ", purpose=QuizPurpose.POST)
 
 
 def submit(quiz, person, event, score, status=AttemptStatus.SUBMITTED):
-    return Attempt.objects.create(
-        quiz=quiz,
-        person=person,
-        event=event,
-        status=status,
-        score_percent=Decimal(score),
-        submitted_at=timezone.now(),
-    )
+    return submit_attempt(quiz, person, score, event=event, status=status)
 
 
 def test_post_test_required_needs_a_submitted_attempt_at_the_pass_mark():
     quiz = make_post_test()
     event = make_event(session_hours=(4,), post_test_required=True, post_test=quiz)
-    passed, failed, in_progress, untested = (make_person() for _ in range(4))
+    passed, failed, in_progress, untested = (PersonFactory() for _ in range(4))
     for person in (passed, failed, in_progress, untested):
         attend(event, person, [P])
     submit(quiz, passed, event, "70.00")
@@ -175,7 +165,7 @@ def test_post_test_of_another_event_does_not_count():
     quiz = make_post_test()
     event = make_event(session_hours=(4,), post_test_required=True, post_test=quiz)
     other = make_event(session_hours=(4,))
-    person = make_person()
+    person = PersonFactory()
     attend(event, person, [P])
     submit(quiz, person, other, "100")
     assert trained_ids(event) == set()
@@ -183,7 +173,7 @@ def test_post_test_of_another_event_does_not_count():
 
 def test_post_test_is_ignored_when_not_required():
     event = make_event(session_hours=(4,))
-    person = make_person()
+    person = PersonFactory()
     attend(event, person, [P])
     assert trained_ids(event) == {person.pk}
 
@@ -191,7 +181,7 @@ def test_post_test_is_ignored_when_not_required():
 def test_held_and_in_period_select_by_event_status_and_end_date():
     held = make_event(start_date=date(2025, 10, 1), end_date=date(2025, 10, 2))
     planned = make_event(status=EventStatus.PLANNED)
-    person = make_person()
+    person = PersonFactory()
     attend(held, person, [P, P])
     attend(planned, person, [])
     assert list(Participation.objects.held().values_list("event", flat=True)) == [held.pk]
@@ -204,8 +194,8 @@ def test_trained_people_are_counted_in_the_database_by_sex():
     from django.db.models import Count, Q
 
     event = make_event(session_hours=(4, 4))
-    women = [make_person(sex=Sex.FEMALE) for _ in range(3)]
-    men = [make_person() for _ in range(2)]
+    women = [PersonFactory(sex=Sex.FEMALE) for _ in range(3)]
+    men = [PersonFactory() for _ in range(2)]
     for person in women[:2] + men[:1]:
         attend(event, person, [P, P])
     attend(event, women[2], [P, A])

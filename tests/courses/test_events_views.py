@@ -3,7 +3,6 @@ import io
 import openpyxl
 import pytest
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -13,29 +12,15 @@ from pypdf import PdfReader
 from courses.models import Attendance, AttendanceStatus, Participation
 from lms import groups
 from lms.models import Person, PersonMerge, Sex
-from tests.courses.events_factories import attend, make_event, make_person
+from tests.factories import PersonFactory, UserFactory, attend, make_event
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def english(client, settings):
-    """Assertions read English messages; the Lao page is checked on its own."""
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    with translation.override("en"):
-        yield
-
-
-def user_in(group_name, username):
-    user = get_user_model().objects.create_user(username, password="pw-123456")
-    user.groups.add(Group.objects.get(name=group_name))
-    return user
+# Assertions read English messages; the Lao page is checked on its own.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_client")]
 
 
 @pytest.fixture
 def trainer(client):
-    user = user_in(groups.TRAINERS, "trainer")
-    make_person(name_lo="ຄູຝຶກ ທົດສອບ", user=user)
+    user = UserFactory(username="trainer", groups=[groups.TRAINERS], person__name_lo="ຄູຝຶກ ທົດສອບ")
     client.force_login(user)
     return user
 
@@ -43,8 +28,8 @@ def trainer(client):
 @pytest.fixture
 def event(request):
     event = make_event(session_hours=(4, 4))
-    attend(event, make_person(name_lo="ມະນີວັນ ພົມມະຈັນ", sex=Sex.FEMALE), [])
-    attend(event, make_person(name_lo="ບຸນມີ ສີສຸລາດ"), [])
+    attend(event, PersonFactory(name_lo="ມະນີວັນ ພົມມະຈັນ", sex=Sex.FEMALE), [])
+    attend(event, PersonFactory(name_lo="ບຸນມີ ສີສຸລາດ"), [])
     if "trainer" in request.fixturenames:
         # A trainer acts only on the events they train (lms.access).
         event.trainers.add(request.getfixturevalue("trainer").person)
@@ -96,7 +81,7 @@ def test_a_queued_tap_from_javascript_gets_json_with_counts(client, trainer, eve
 
 def test_marks_for_another_event_or_bad_status_are_refused(client, trainer, event):
     other = make_event(session_hours=(4,))
-    stranger = attend(other, make_person(), [])
+    stranger = attend(other, PersonFactory(), [])
     assert client.post(mark_url(event), {"mark": f"{stranger.pk}:present"}).status_code == 400
     mine = Participation.objects.filter(event=event).first()
     assert client.post(mark_url(event), {"mark": f"{mine.pk}:asleep"}).status_code == 400
@@ -108,7 +93,7 @@ def test_marking_page_for_sixty_people_is_light(client, trainer):
     event = make_event(session_hours=(4,))
     event.trainers.add(trainer.person)
     for n in range(60):
-        attend(event, make_person(name_lo=f"ຜູ້ເຂົ້າຮ່ວມ {n}"), [AttendanceStatus.PRESENT])
+        attend(event, PersonFactory(name_lo=f"ຜູ້ເຂົ້າຮ່ວມ {n}"), [AttendanceStatus.PRESENT])
     url = mark_url(event)
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
@@ -129,7 +114,7 @@ def test_marking_page_for_sixty_people_is_light(client, trainer):
     ],
 )
 def test_a_learner_cannot_reach_any_event_page(client, event, name):
-    learner = user_in(groups.LEARNERS, "learner")
+    learner = UserFactory(username="learner", groups=[groups.LEARNERS])
     client.force_login(learner)
     args = {
         "events_admin:event": [event.pk],
@@ -152,8 +137,8 @@ def test_a_learner_cannot_reach_any_event_page(client, event, name):
 
 
 def test_a_learner_cannot_merge_people(client):
-    client.force_login(user_in(groups.LEARNERS, "learner"))
-    a, b = make_person(), make_person()
+    client.force_login(UserFactory(username="learner", groups=[groups.LEARNERS]))
+    a, b = PersonFactory(), PersonFactory()
     client.post(reverse("events_admin:merge"), {"people": [a.pk, b.pk], "kept": a.pk})
     assert Person.objects.filter(pk__in=[a.pk, b.pk]).count() == 2
 
@@ -189,7 +174,7 @@ def test_trainer_registers_a_new_walk_in_from_the_event_page(client, trainer, ev
 def test_trainer_finds_a_registered_person_by_romanised_name_and_registers_them(
     client, trainer, event
 ):
-    person = make_person(name_lo="ທອງສະຫວັນ ອິນທະວົງ", name_latin="Thongsavanh Inthavong")
+    person = PersonFactory(name_lo="ທອງສະຫວັນ ອິນທະວົງ", name_latin="Thongsavanh Inthavong")
     page = client.get(reverse("events_admin:event", args=[event.pk]), {"q": "thongsavanh"})
     assert "ທອງສະຫວັນ ອິນທະວົງ" in page.content.decode()
     client.post(
@@ -237,7 +222,7 @@ def test_import_with_errors_shows_them_and_offers_no_import(client, trainer, eve
 
 
 def test_export_xlsx_and_csv_have_lao_headers_and_a_bom(client, trainer, event):
-    attend(event, make_person(name_lo="ຄຳພອນ ວົງສະຫວັນ"), [AttendanceStatus.PRESENT])
+    attend(event, PersonFactory(name_lo="ຄຳພອນ ວົງສະຫວັນ"), [AttendanceStatus.PRESENT])
     csv = client.get(reverse("events_admin:export", args=[event.pk, "csv"]))
     assert csv.content.startswith(b"\xef\xbb\xbf")
     text = csv.content.decode("utf-8-sig")
@@ -252,7 +237,7 @@ def test_export_xlsx_and_csv_have_lao_headers_and_a_bom(client, trainer, event):
 def test_exported_sheet_imports_back_unchanged(client, trainer, event):
     from courses.events.signin_sheets import preview_sheet
 
-    person = make_person(name_lo="ຄຳພອນ ວົງສະຫວັນ")
+    person = PersonFactory(name_lo="ຄຳພອນ ວົງສະຫວັນ")
     attend(event, person, [AttendanceStatus.LATE, AttendanceStatus.EXCUSED])
     response = client.get(reverse("events_admin:export", args=[event.pk, "xlsx"]))
     preview = preview_sheet(response.content, "export.xlsx", event)
@@ -264,7 +249,7 @@ def test_exported_sheet_imports_back_unchanged(client, trainer, event):
 def test_export_escapes_formulas_and_phone_numbers_import_back(client, trainer, event):
     from courses.events.signin_sheets import preview_sheet
 
-    person = make_person(name_lo="ຄຳພອນ ວົງສະຫວັນ", phone="020 5555 6060")
+    person = PersonFactory(name_lo="ຄຳພອນ ວົງສະຫວັນ", phone="020 5555 6060")
     attend(event, person, [AttendanceStatus.PRESENT])
     Participation.objects.filter(person=person).update(position='=HYPERLINK("http://x")')
     csv = client.get(reverse("events_admin:export", args=[event.pk, "csv"]))
@@ -294,9 +279,9 @@ def test_sign_in_sheet_pdf_has_the_lao_names(client, trainer, event):
 
 
 def test_removing_a_participant_touches_only_this_events_list(client, event):
-    client.force_login(user_in(groups.PROGRAMME_STAFF, "staff"))
+    client.force_login(UserFactory(username="staff", groups=[groups.PROGRAMME_STAFF]))
     other = make_event(title_en="Another workshop")
-    elsewhere = attend(other, make_person(name_lo="ສີດາ ແກ້ວມະນີ"), [])
+    elsewhere = attend(other, PersonFactory(name_lo="ສີດາ ແກ້ວມະນີ"), [])
     url = reverse("events_admin:event", args=[event.pk])
     client.post(url, {"action": "remove", "participation": elsewhere.pk})
     assert Participation.objects.filter(pk=elsewhere.pk).exists()
@@ -306,10 +291,10 @@ def test_removing_a_participant_touches_only_this_events_list(client, event):
 
 
 def test_staff_merge_and_undo_from_the_duplicates_screen(client, event):
-    staff = user_in(groups.PROGRAMME_STAFF, "staff")
+    staff = UserFactory(username="staff", groups=[groups.PROGRAMME_STAFF])
     client.force_login(staff)
-    first = make_person(name_lo="ສົມສັກ ລາດຊະວົງ", phone="020 5555 6060")
-    second = make_person(name_lo="ສົມສັກ ລາດຊະວົງ", phone="020 5555 6060")
+    first = PersonFactory(name_lo="ສົມສັກ ລາດຊະວົງ", phone="020 5555 6060")
+    second = PersonFactory(name_lo="ສົມສັກ ລາດຊະວົງ", phone="020 5555 6060")
     attend(event, second, [AttendanceStatus.PRESENT])
     page = client.get(reverse("events_admin:duplicates")).content.decode()
     assert "Same phone number" in page

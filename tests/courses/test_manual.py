@@ -16,10 +16,8 @@ from courses.models.manual import aligned_blocks
 from lms import groups
 from lms.demo import publish_page
 from lms.lao import sort_key
-from tests.courses import manual_fixtures
 
 pytestmark = pytest.mark.django_db
-demo_manual_site = manual_fixtures.demo_manual_site
 
 TRAINER_NOTE = "Consent obtained by deception is void"
 

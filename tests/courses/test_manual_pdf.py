@@ -10,10 +10,8 @@ from courses.manual.pdf import build_chapter_pdf, build_manual_pdf, rebuild_afte
 from courses.models import ManualChapterPage
 from lms.demo import publish_page
 from lms.lao import lao_matching_key
-from tests.courses import manual_fixtures
 
 pytestmark = pytest.mark.django_db
-demo_manual_site = manual_fixtures.demo_manual_site
 
 
 @pytest.fixture(autouse=True)

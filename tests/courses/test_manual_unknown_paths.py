@@ -2,11 +2,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.courses import manual_fixtures
-
 pytestmark = pytest.mark.django_db
-
-demo_manual_site = manual_fixtures.demo_manual_site
 
 
 @pytest.mark.parametrize(

@@ -1,21 +1,17 @@
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from courses.events.attendance import record_attendance
 from courses.models import Attendance, AttendanceStatus, Participation
 from lms import groups
-from tests.courses.events_factories import attend, make_event, make_person
+from tests.factories import PersonFactory, UserFactory, attend, make_event
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def trainer(client):
-    user = get_user_model().objects.create_user("trainer", password="pw-123456")
-    user.groups.add(Group.objects.get(name=groups.TRAINERS))
-    make_person(name_lo="ຄູຝຶກ ທົດສອບ", user=user)
+    user = UserFactory(username="trainer", groups=[groups.TRAINERS], person__name_lo="ຄູຝຶກ ທົດສອບ")
     client.force_login(user)
     return user
 
@@ -24,7 +20,7 @@ def trainer(client):
 def event(trainer):
     event = make_event(session_hours=(4, 4))
     for name in ("ມະນີວັນ ພົມມະຈັນ", "ບຸນມີ ສີສຸລາດ", "ແສງເດືອນ ວົງສາ"):
-        attend(event, make_person(name_lo=name), [])
+        attend(event, PersonFactory(name_lo=name), [])
     event.trainers.add(trainer.person)
     return event
 
@@ -50,7 +46,7 @@ def test_all_present_marks_the_unmarked_and_keeps_the_exceptions(client, trainer
 
 def test_all_present_for_another_trainers_event_changes_nothing(client, trainer):
     other = make_event(session_hours=(4,))
-    attend(other, make_person(name_lo="ຄົນອື່ນ"), [])
+    attend(other, PersonFactory(name_lo="ຄົນອື່ນ"), [])
     url = reverse("events:mark_session", args=[other.sessions.first().pk])
     assert client.post(url, {"all_present": "1"}).status_code == 404
     assert not Attendance.objects.exists()

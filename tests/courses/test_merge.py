@@ -2,47 +2,34 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.utils import timezone
 
 from assessments.models import Attempt, AttemptStatus, Quiz, QuizPurpose
 from courses.models import Attendance, AttendanceStatus, Participation
 from lms.models import Organisation, Person, PersonMerge, Sex
 from lms.people.merge import MergeError, find_duplicate_groups, merge_people, undo_merge
-from tests.courses.events_factories import attend, make_event, make_person
+from tests.factories import CertificateFactory, PersonFactory, attend, make_event
 
 pytestmark = pytest.mark.django_db
 P, A = AttendanceStatus.PRESENT, AttendanceStatus.ABSENT
 
 
-def make_certificate(person, event):
-    from courses.models import Certificate, CertificateKind
-
-    return Certificate.objects.create(
-        person=person,
-        kind=CertificateKind.PARTICIPATION,
-        event=event,
-        hours=Decimal("8"),
-        issued_at=timezone.now(),
-    )
-
-
 def test_duplicates_are_found_by_phone_by_lao_name_and_organisation_and_by_romanised_name():
-    same_phone = [make_person(phone="020 5555 1234"), make_person(phone="2055551234")]
+    same_phone = [PersonFactory(phone="020 5555 1234"), PersonFactory(phone="2055551234")]
     # The same name typed with ໍ before and after the tone mark.
     same_name = [
-        make_person(name_lo="ສົມຄ\u0ec9\u0eb3 ພົມມະຈັນ", name_latin="", phone=""),
-        make_person(name_lo="ສົມຄ\u0ecd\u0ec9\u0eb2  ພົມມະຈັນ", name_latin="", phone=""),
+        PersonFactory(name_lo="ສົມຄ\u0ec9\u0eb3 ພົມມະຈັນ", name_latin="", phone=""),
+        PersonFactory(name_lo="ສົມຄ\u0ecd\u0ec9\u0eb2  ພົມມະຈັນ", name_latin="", phone=""),
     ]
     similar = [
-        make_person(name_lo="ສຸກສະຫວັນ", name_latin="Souksavanh Phommachanh", phone=""),
-        make_person(
+        PersonFactory(name_lo="ສຸກສະຫວັນ", name_latin="Souksavanh Phommachanh", phone=""),
+        PersonFactory(
             name_lo="ສຸກສະຫວັນ",
             name_latin="Suksavan Phomachan",
             phone="",
             organisation=Organisation.objects.get(key="mops"),
         ),
     ]
-    make_person(name_lo="ມາລີ", name_latin="Maly", sex=Sex.FEMALE, phone="")
+    PersonFactory(name_lo="ມາລີ", name_latin="Maly", sex=Sex.FEMALE, phone="")
     groups = {frozenset(p.pk for p in group.people) for group in find_duplicate_groups()}
     for pair in (same_phone, similar):
         assert frozenset(p.pk for p in pair) in groups
@@ -51,7 +38,7 @@ def test_duplicates_are_found_by_phone_by_lao_name_and_organisation_and_by_roman
 
 def test_merge_moves_participations_attempts_certificates_trainer_roles_and_account():
     user = get_user_model().objects.create_user("dup")
-    kept, duplicate = make_person(), make_person(user=user)
+    kept, duplicate = PersonFactory(), PersonFactory(user=user)
     first, second = make_event(), make_event()
     attend(first, kept, [P, P])
     attend(second, duplicate, [P, A])
@@ -64,7 +51,7 @@ def test_merge_moves_participations_attempts_certificates_trainer_roles_and_acco
         status=AttemptStatus.SUBMITTED,
         score_percent=Decimal("80"),
     )
-    make_certificate(duplicate, second)
+    CertificateFactory(person=duplicate, event=second)
 
     log = merge_people(kept, duplicate)
 
@@ -79,7 +66,7 @@ def test_merge_moves_participations_attempts_certificates_trainer_roles_and_acco
 
 
 def test_merge_of_two_records_at_the_same_event_combines_their_marks():
-    kept, duplicate = make_person(), make_person()
+    kept, duplicate = PersonFactory(), PersonFactory()
     event = make_event(session_hours=(4, 4, 4))
     attend(event, kept, [P])
     attend(event, duplicate, [A, P, P])
@@ -94,13 +81,13 @@ def test_merge_of_two_records_at_the_same_event_combines_their_marks():
 
 def test_undo_restores_the_removed_person_and_every_row():
     user = get_user_model().objects.create_user("dup")
-    kept, duplicate = make_person(), make_person(user=user, name_lo="ສົມພອນ")
+    kept, duplicate = PersonFactory(), PersonFactory(user=user, name_lo="ສົມພອນ")
     shared, own = make_event(session_hours=(4, 4)), make_event()
     attend(shared, kept, [P])
     attend(shared, duplicate, [A, P])
     attend(own, duplicate, [P, P])
     own.trainers.add(duplicate)
-    make_certificate(duplicate, own)
+    CertificateFactory(person=duplicate, event=own)
     before = {
         "marks": sorted(Attendance.objects.values_list("pk", "participation_id", "status")),
         "participations": sorted(Participation.objects.values_list("pk", "person_id", "event_id")),
@@ -128,18 +115,18 @@ def test_undo_restores_the_removed_person_and_every_row():
 
 
 def test_a_person_cannot_be_merged_with_themselves():
-    person = make_person()
+    person = PersonFactory()
     with pytest.raises(MergeError):
         merge_people(person, person)
 
 
 def test_certificates_for_the_same_event_are_not_doubled_and_come_back_on_undo():
-    kept, duplicate = make_person(), make_person()
+    kept, duplicate = PersonFactory(), PersonFactory()
     event = make_event()
     attend(event, kept, [P, P])
     attend(event, duplicate, [P, P])
-    kept_certificate = make_certificate(kept, event)
-    duplicate_certificate = make_certificate(duplicate, event)
+    kept_certificate = CertificateFactory(person=kept, event=event)
+    duplicate_certificate = CertificateFactory(person=duplicate, event=event)
     log = merge_people(kept, duplicate)
     assert list(kept.certificates.all()) == [kept_certificate]
     undo_merge(log)

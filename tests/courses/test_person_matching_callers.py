@@ -7,7 +7,6 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import translation
 
 from assessments.imports import find_person
 from courses.accounts.registration import Registration, find_claimed_person
@@ -16,17 +15,11 @@ from courses.events.signin_sheets import Outcome, preview_sheet
 from lms import groups
 from lms.models import Organisation, Province, Sector, Sex
 from lms.people.merge import find_duplicate_groups
-from tests.courses.events_factories import make_event, make_person
+from tests.factories import PersonFactory, make_event
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 HEADER = ["ລ/ດ", "ຊື່ ແລະ ນາມສະກຸນ", "Romanised name", "ເພດ", "ຫົວໜ່ວຍ", "ຕຳແໜ່ງ", "ເບີໂທ"]
-
-
-@pytest.fixture(autouse=True)
-def english():
-    with translation.override("en"):
-        yield
 
 
 def sheet(row) -> bytes:
@@ -54,11 +47,11 @@ def score_match(phone, name):
 @pytest.fixture
 def office_phone():
     """Two colleagues sharing an office phone; one has a namesake elsewhere."""
-    somphone = make_person(name_lo="ສົມພອນ ສີສຸລາດ", phone="020 5555 1234")
-    maly = make_person(
+    somphone = PersonFactory(name_lo="ສົມພອນ ສີສຸລາດ", phone="020 5555 1234")
+    maly = PersonFactory(
         name_lo="ມາລີ ວົງສາ", name_latin="Maly Vongsa", sex=Sex.FEMALE, phone="+856 20 5555 1234"
     )
-    make_person(
+    PersonFactory(
         name_lo="ມາລີ ວົງສາ",
         name_latin="Maly Vongsa",
         sex=Sex.FEMALE,
@@ -97,9 +90,9 @@ def test_a_shared_phone_naming_neither_colleague_is_matched_by_neither_import(of
 
 def test_registration_claims_by_phone_before_email_before_lao_name_and_sector():
     police = Sector.objects.get(code="police")
-    by_name = make_person(name_lo="ສົມພອນ ສີສຸລາດ", phone="")
-    by_email = make_person(name_lo="ອື່ນ", phone="", email="Somphone@example.la")
-    by_phone = make_person(name_lo="ອີກຄົນ", phone="020 5555 1234")
+    by_name = PersonFactory(name_lo="ສົມພອນ ສີສຸລາດ", phone="")
+    by_email = PersonFactory(name_lo="ອື່ນ", phone="", email="Somphone@example.la")
+    by_phone = PersonFactory(name_lo="ອີກຄົນ", phone="020 5555 1234")
     data = Registration(
         name_lo="ສົມພອນ ສີສຸລາດ",
         name_latin="Somphone",
@@ -123,7 +116,7 @@ def test_registration_claims_by_phone_before_email_before_lao_name_and_sector():
 
 def test_the_event_search_finds_a_romanised_spelling_variant():
     user = User.objects.create_superuser("admin", password="pw")
-    person = make_person(name_lo="ສຸກສະຫວັນ ພົມມະຈັນ", name_latin="Souksavanh Phommachanh")
+    person = PersonFactory(name_lo="ສຸກສະຫວັນ ພົມມະຈັນ", name_latin="Souksavanh Phommachanh")
     assert list(search_registry("Suksavan", user)) == [person]
     assert list(search_registry("phomachan", user)) == [person]
 
@@ -132,8 +125,8 @@ def test_the_learner_accounts_search_finds_a_phone_dialled_the_lao_way(client):
     user = User.objects.create_user("trainer", password="pw")
     user.groups.add(Group.objects.get(name=groups.TRAINERS))
     user.groups.add(Group.objects.get(name=groups.SECTOR_TRAINER_GROUPS["police"]))
-    person = make_person(phone="+8562055551234")
-    other = make_person(
+    person = PersonFactory(phone="+8562055551234")
+    other = PersonFactory(
         sector=Sector.objects.get(code="judge"),
         organisation=Organisation.objects.get(key="psc"),
         phone="+8562055551235",
@@ -152,9 +145,9 @@ def test_the_duplicates_finder_groups_in_the_database(django_assert_max_num_quer
     consonants = "bdfgjlmnrz"
     for number in range(30):
         latin = f"{consonants[number // 10]}a{consonants[number % 10]}o"
-        make_person(name_lo=f"ຄົນ {number}", name_latin=latin, phone="")
-    first = make_person(name_lo="ສຸກສະຫວັນ", name_latin="Souksavanh", phone="")
-    second = make_person(name_lo="ສຸກສະຫວັນ", name_latin="Suksavan", phone="")
+        PersonFactory(name_lo=f"ຄົນ {number}", name_latin=latin, phone="")
+    first = PersonFactory(name_lo="ສຸກສະຫວັນ", name_latin="Souksavanh", phone="")
+    second = PersonFactory(name_lo="ສຸກສະຫວັນ", name_latin="Suksavan", phone="")
     with django_assert_max_num_queries(8):
         groups_found = find_duplicate_groups()
     assert {frozenset(person.pk for person in group.people) for group in groups_found} == {

@@ -7,9 +7,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.db.models import ProtectedError
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
-from assessments.models import Attempt
+from assessments.models import Attempt, QuizPurpose
 from courses.certificates.issue import issue_certificate, revoke_certificate
 from courses.models import (
     Attendance,
@@ -24,18 +24,17 @@ from courses.models import (
 from lms import groups
 from lms.models import Person
 from lms.people.merge import merge_people, undo_merge
-from tests.courses.course_builders import make_course, make_quiz, submit_attempt
-from tests.courses.events_factories import attend, make_event, make_person
-from tests.courses.test_event_access import make_user
+from tests.factories import (
+    PersonFactory,
+    QuizFactory,
+    attend,
+    make_course,
+    make_event,
+    make_user,
+    submit_attempt,
+)
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def english(client, settings):
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    with translation.override("en"):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_client")]
 
 
 @pytest.fixture
@@ -49,7 +48,7 @@ def staff(client):
 @pytest.fixture
 def recorded_event():
     event = make_event(session_hours=(4, 4))
-    person = make_person()
+    person = PersonFactory()
     attend(event, person, ["present", "late"])
     issue_certificate(person, CertificateKind.PARTICIPATION, event=event)
     return event
@@ -69,9 +68,9 @@ def test_the_database_refuses_to_delete_an_event_or_a_person_with_records(record
 
 @pytest.mark.parametrize("record", ["attempt", "enrolment", "participation"])
 def test_a_person_with_an_attempt_an_enrolment_or_a_participation_is_kept(record, home_pages):
-    person = make_person()
+    person = PersonFactory()
     if record == "attempt":
-        submit_attempt(make_quiz(), person, 80)
+        submit_attempt(QuizFactory(purpose=QuizPurpose.POST), person, 80)
     elif record == "enrolment":
         Enrolment.objects.create(person=person, course=make_course(home_pages["lo"]))
     else:
@@ -156,7 +155,7 @@ def test_the_person_delete_page_lists_the_records_and_points_to_merging(client, 
 def test_a_person_without_records_is_deleted(client):
     admin = get_user_model().objects.create_superuser("admin", password="pw")
     client.force_login(admin)
-    person = make_person()
+    person = PersonFactory()
     url = reverse("wagtailsnippets_lms_person:delete", args=[person.pk])
     assert client.post(url).status_code == 302
     assert not Person.objects.filter(pk=person.pk).exists()
@@ -179,7 +178,7 @@ def shared(home_pages):
     course = make_course(home_pages["lo"], lessons=3)
     lessons = list(course.lessons())
     event = make_event(session_hours=(4, 4))
-    kept, duplicate = make_person(name_lo="ສົມພອນ"), make_person(name_lo="ສົມພອນ ສອງ")
+    kept, duplicate = PersonFactory(name_lo="ສົມພອນ"), PersonFactory(name_lo="ສົມພອນ ສອງ")
     attend(event, kept, ["present"])
     attend(event, duplicate, ["absent", "present"])
     now = timezone.now()
@@ -190,7 +189,7 @@ def shared(home_pages):
     LessonCompletion.objects.create(enrolment=kept_enrolment, lesson=lessons[0])
     LessonCompletion.objects.create(enrolment=earlier, lesson=lessons[0])
     LessonCompletion.objects.create(enrolment=earlier, lesson=lessons[1])
-    quiz = make_quiz()
+    quiz = QuizFactory(purpose=QuizPurpose.POST)
     submit_attempt(quiz, kept, 60, course=course)
     submit_attempt(quiz, duplicate, 85, course=course)
     # Both got a participation certificate for the course; the kept one's was revoked.
@@ -261,7 +260,7 @@ def test_a_course_with_enrolments_is_kept_with_a_list_instead_of_an_error(client
 
     client.force_login(get_user_model().objects.create_superuser("root", password="pw"))
     course = make_course(home_pages["lo"], lessons=1)
-    enrol_person(make_person(), course)
+    enrol_person(PersonFactory(), course)
     url = reverse("wagtailadmin_pages:delete", args=[course.pk])
     response = client.get(url)
     assert response.status_code == 409
@@ -276,8 +275,8 @@ def test_a_course_with_enrolments_is_kept_with_a_list_instead_of_an_error(client
 
 
 def test_a_quiz_with_attempts_is_kept_and_one_without_is_deleted(client, staff):
-    used, unused = make_quiz(), make_quiz()
-    submit_attempt(used, make_person(), 80)
+    used, unused = QuizFactory(purpose=QuizPurpose.POST), QuizFactory(purpose=QuizPurpose.POST)
+    submit_attempt(used, PersonFactory(), 80)
     response = client.post(reverse("wagtailsnippets_assessments_quiz:delete", args=[used.pk]))
     assert response.status_code == 409
     assert Attempt.objects.filter(quiz=used).exists()
@@ -288,6 +287,8 @@ def test_a_quiz_with_attempts_is_kept_and_one_without_is_deleted(client, staff):
 
 def test_an_event_with_attempts_cannot_be_deleted_in_the_database():
     event = make_event()
-    submit_attempt(make_quiz(), make_person(), 50).__class__.objects.update(event=event)
+    submit_attempt(
+        QuizFactory(purpose=QuizPurpose.POST), PersonFactory(), 50
+    ).__class__.objects.update(event=event)
     with pytest.raises(ProtectedError):
         event.delete()

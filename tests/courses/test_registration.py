@@ -1,5 +1,7 @@
 """Self-registration matched against the registry, workshop accounts, one-time codes."""
 
+from functools import partial
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -14,39 +16,25 @@ from courses.accounts.codes import (
 )
 from courses.models import AccessCode, PersonClaim
 from lms import groups
-from lms.models import Organisation, Person, Province, Sector, Sex
-from tests.courses.events_factories import attend, make_event
+from lms.models import Organisation, Person, Sex
+from tests.factories import PersonFactory, attend, make_event, registration_form
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "Vientiane-river-2026"
 
 
-def form_data(**changes):
-    data = {
-        "name_lo": "ມະນີວັນ ພົມມະຈັນ",
-        "name_latin": "Manivanh Phommachanh",
-        "sex": "f",
-        "sector": Sector.objects.get(code="prosecutor").pk,
-        "organisation": "",
-        "province": Province.objects.get(code="01").pk,
-        "position": "ໄອຍະການ",
-        "phone": "020 5555 1234",
-        "email": "",
-        "password1": PASSWORD,
-        "password2": PASSWORD,
-    }
-    return data | changes
+form_data = partial(registration_form, password=PASSWORD, position="ໄອຍະການ")
 
 
-def registry_person(**fields):
-    defaults = {
-        "name_lo": "ມະນີວັນ ພົມມະຈັນ",
-        "name_latin": "Manivanh P.",
-        "sex": Sex.FEMALE,
-        "sector": Sector.objects.get(code="prosecutor"),
-        "province": Province.objects.get(code="01"),
-    }
-    return Person.objects.create(**defaults | fields)
+registry_person = partial(
+    PersonFactory,
+    name_lo="ມະນີວັນ ພົມມະຈັນ",
+    name_latin="Manivanh P.",
+    sex=Sex.FEMALE,
+    sector_code="prosecutor",
+    organisation_key=None,
+    phone="",
+)
 
 
 def register(client, **changes):

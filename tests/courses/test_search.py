@@ -4,10 +4,8 @@ from modelsearch.query import And, Phrase, PlainText
 
 from courses.manual.search import highlight, search_pages
 from lms.search_backend import lao_query, search_words
-from tests.courses import manual_fixtures
 
 pytestmark = pytest.mark.django_db
-demo_manual_site = manual_fixtures.demo_manual_site
 
 ART_2_CHAPTERS = {"concepts-and-legal-framework", "trafficking-patterns", "child-victims"}
 ART_41_CHAPTERS = {

@@ -3,20 +3,13 @@ from datetime import date, datetime
 
 import openpyxl
 import pytest
-from django.utils import translation
 
 from courses.events.signin_sheets import ImportRefused, Outcome, import_sheet, preview_sheet
 from courses.models import Attendance, AttendanceChange, AttendanceStatus, Participation
 from lms.models import Organisation, Person, Sex
-from tests.courses.events_factories import attend, make_event, make_person
+from tests.factories import PersonFactory, attend, make_event
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def english():
-    with translation.override("en"):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 HEADER = ["ລ/ດ", "ຊື່ ແລະ ນາມສະກຸນ", "Romanised name", "ເພດ", "ຫົວໜ່ວຍ", "ຕຳແໜ່ງ", "ເບີໂທ"]
@@ -46,9 +39,9 @@ def sessions_header(event):
 
 
 def test_rows_are_matched_by_phone_then_lao_name_and_organisation(event):
-    by_phone = make_person(name_lo="ມະນີວັນ ພົມມະຈັນ", phone="020 5555 0001", sex=Sex.FEMALE)
+    by_phone = PersonFactory(name_lo="ມະນີວັນ ພົມມະຈັນ", phone="020 5555 0001", sex=Sex.FEMALE)
     # Stored with ໍ + tone; the sheet types the same name with ຳ.
-    by_name = make_person(name_lo="ຄ\u0ecd\u0ec9\u0eb2ພອນ ສີສຸລາດ", phone="")
+    by_name = PersonFactory(name_lo="ຄ\u0ecd\u0ec9\u0eb2ພອນ ສີສຸລາດ", phone="")
     rows = [
         HEADER + sessions_header(event),
         [1, "ມະນີວັນ ພົມມະຈັນ", "Manivanh", "ຍ", "ATD", "Investigator", "2055550001", "✓", "✓", ""],
@@ -64,7 +57,7 @@ def test_rows_are_matched_by_phone_then_lao_name_and_organisation(event):
 
 
 def test_a_similar_person_is_a_possible_duplicate_with_candidates(event):
-    existing = make_person(
+    existing = PersonFactory(
         name_lo="ສຸກສະຫວັນ ພົມມະຈັນ",
         name_latin="Souksavanh Phommachanh",
         organisation=Organisation.objects.get(key="mops"),
@@ -116,7 +109,7 @@ def test_commit_writes_people_participations_and_marks(event):
 
 
 def test_importing_again_changes_marks_and_logs_the_change(event):
-    person = make_person(name_lo="ບຸນມີ ສີຫາລາດ", phone="020 5555 0042")
+    person = PersonFactory(name_lo="ບຸນມີ ສີຫາລາດ", phone="020 5555 0042")
     attend(event, person, [AttendanceStatus.ABSENT])
     rows = [HEADER + ["Session 1"], [1, "ບຸນມີ ສີຫາລາດ", "", "M", "", "", "2055550042", "✓"]]
     result = import_sheet(xlsx(rows), "sheet.xlsx", event)
@@ -243,7 +236,7 @@ def test_csv_formula_cell_is_an_error(event):
 
 
 def test_a_chosen_candidate_is_used_for_a_possible_duplicate(event):
-    existing = make_person(
+    existing = PersonFactory(
         name_lo="ສຸກສະຫວັນ ພົມມະຈັນ",
         name_latin="Souksavanh Phommachanh",
         organisation=Organisation.objects.get(key="mops"),

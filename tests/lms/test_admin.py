@@ -3,38 +3,32 @@ from django.contrib.auth.models import Group, User
 
 from lms import groups
 from lms.models import Person, Province, Sector, Sex
+from tests.factories import PersonFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def trainer_client(client):
-    user = User.objects.create_user("trainer", password="pw")
-    user.groups.add(Group.objects.get(name=groups.TRAINERS))
     # A trainer lists the people of their sectors (lms.access.managed_people).
-    for sector in ("police", "judge"):
-        user.groups.add(Group.objects.get_or_create(name=groups.SECTOR_TRAINER_GROUPS[sector])[0])
-    client.force_login(user)
+    sectors = [groups.SECTOR_TRAINER_GROUPS[sector] for sector in ("police", "judge")]
+    client.force_login(UserFactory(username="trainer", groups=[groups.TRAINERS, *sectors]))
     return client
 
 
 @pytest.fixture
 def people():
-    capital = Province.objects.get(code="01")
+    unlisted = {"organisation_key": None, "phone": ""}
     return [
-        Person.objects.create(
+        PersonFactory(
             name_lo="ມາລີ ສີສຸລາດ",
             name_latin="Maly Sisoulath",
             sex=Sex.FEMALE,
-            sector=Sector.objects.get(code="judge"),
-            province=capital,
+            sector_code="judge",
+            **unlisted,
         ),
-        Person.objects.create(
-            name_lo="ບຸນມີ ພົມມະຈັນ",
-            name_latin="Bounmy Phommachanh",
-            sex=Sex.MALE,
-            sector=Sector.objects.get(code="police"),
-            province=Province.objects.get(code="13"),
+        PersonFactory(
+            name_lo="ບຸນມີ ພົມມະຈັນ", name_latin="Bounmy Phommachanh", province_code="13", **unlisted
         ),
     ]
 

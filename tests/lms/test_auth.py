@@ -1,22 +1,16 @@
 import pytest
 from django.contrib.auth import authenticate
-from django.contrib.auth.models import User
 
-from lms.models import Person, Province, Sector, Sex
+from tests.factories import PersonFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def official():
-    user = User.objects.create_user("somphone", email="Somphone@example.la", password="s3cret-pass")
-    Person.objects.create(
-        name_lo="ສົມພອນ",
-        sex=Sex.MALE,
-        phone="020 5555 1234",
-        user=user,
-        sector=Sector.objects.get(code="police"),
-        province=Province.objects.get(code="01"),
+    user = UserFactory(username="somphone", email="Somphone@example.la", password="s3cret-pass")
+    PersonFactory(
+        name_lo="ສົມພອນ", name_latin="", phone="020 5555 1234", user=user, organisation_key=None
     )
     return user
 

@@ -1,9 +1,10 @@
 import importlib
+from functools import partial
 
 import pytest
 from django.apps import apps
 
-from lms.models import Organisation, Person, Province, Sector, Sex
+from lms.models import Organisation, Person, Sector, Sex
 from lms.people.matching import (
     Probe,
     Reason,
@@ -13,21 +14,13 @@ from lms.people.matching import (
     romanised_key,
     search_people,
 )
+from tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
 
 
-def make_person(**fields) -> Person:
-    defaults = {
-        "name_lo": "ສົມພອນ ສີສຸລາດ",
-        "name_latin": "Somphone Sisoulath",
-        "sex": Sex.MALE,
-        "sector": Sector.objects.get(code="police"),
-        "organisation": Organisation.objects.get(key="atd"),
-        "province": Province.objects.get(code="01"),
-        "phone": "",
-    }
-    return Person.objects.create(**defaults | fields)
+# Somphone Sisoulath of the ATD, without a phone.
+make_person = partial(PersonFactory, phone="")
 
 
 def org(key: str) -> Organisation:

@@ -1,3 +1,5 @@
+from functools import partial
+
 import pytest
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
@@ -5,19 +7,13 @@ from django.utils import translation
 
 from lms import groups
 from lms.models import Organisation, Person, Province, Sector, Sex
+from tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
 
 
-def make_person(**fields):
-    defaults = {
-        "name_lo": "ສົມພອນ ສີສຸລາດ",
-        "name_latin": "Somphone Sisoulath",
-        "sex": Sex.MALE,
-        "sector": Sector.objects.get(code="police"),
-        "province": Province.objects.get(code="01"),
-    }
-    return Person.objects.create(**defaults | fields)
+# Somphone Sisoulath of no organisation and without a phone.
+make_person = partial(PersonFactory, organisation_key=None, phone="")
 
 
 def test_reference_data_is_loaded_by_migrations():

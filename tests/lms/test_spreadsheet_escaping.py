@@ -4,13 +4,12 @@ import csv
 import io
 
 import pytest
-from django.contrib.auth.models import User
 from django.urls import URLPattern, URLResolver, get_resolver
 from openpyxl import load_workbook
 from wagtail.admin.views.mixins import SpreadsheetExportMixin
 
-from lms.models import Person, Province, Sector, Sex
 from lms.spreadsheets import EscapedSpreadsheetExportMixin, escape_cell, unescape_cell
+from tests.factories import PersonFactory, UserFactory
 
 FORMULA = '=HYPERLINK("http://evil.example","click")'
 
@@ -60,15 +59,14 @@ def test_an_escaped_cell_reads_back_as_typed(prefix):
 
 @pytest.fixture
 def admin_client_with_formula_person(client, db):
-    Person.objects.create(
+    PersonFactory(
         name_lo="ທ້າວ ທົດສອບ",
         name_latin=FORMULA,
         position="+856 cell",
-        sex=Sex.MALE,
-        sector=Sector.objects.get(code="police"),
-        province=Province.objects.get(code="01"),
+        organisation_key=None,
+        phone="",
     )
-    client.force_login(User.objects.create_superuser("root", password="pw"))
+    client.force_login(UserFactory(username="root", is_superuser=True, is_staff=True))
     return client
 
 

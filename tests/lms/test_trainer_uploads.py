@@ -1,7 +1,6 @@
 import io
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image as PILImage
 from wagtail.documents.models import Document
@@ -9,14 +8,14 @@ from wagtail.images.models import Image
 from wagtail.models import Collection
 
 from lms import groups
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def trainer(client, django_user_model):
-    user = django_user_model.objects.create_user("trainer-up", password="x-pass-2026")
-    user.groups.add(Group.objects.get(name=groups.TRAINERS))
+def trainer(client):
+    user = UserFactory(username="trainer-up", password="x-pass-2026", groups=[groups.TRAINERS])
     client.force_login(user)
     return user
 

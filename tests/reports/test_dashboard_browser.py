@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 
 from lms import groups
 from tests.browser import chromium_page
-from tests.reports.conftest import build_charj_data
+from tests.factories import build_charj_data
 
 PASSWORD = "Mekong-river-2026"
 DESKTOP = {"width": 1280, "height": 900}

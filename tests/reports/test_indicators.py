@@ -1,9 +1,8 @@
-"""Every figure of the hand-built data set (tests/reports/conftest.py), computed by hand."""
+"""Every figure of the hand-built data set (tests.factories.build_charj_data), computed by hand."""
 
 from decimal import Decimal
 
 import pytest
-from django.utils import translation
 
 from lms.reports import queries
 from lms.reports.dashboard import build_dashboard
@@ -11,16 +10,10 @@ from lms.reports.drilldowns import DRILLDOWNS
 from lms.reports.periods import fiscal_quarter, fiscal_year
 from lms.reports.queries import DIMENSIONS, ReportFilters
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 FY2018 = fiscal_year(2018)
 ALL = ReportFilters()
-
-
-@pytest.fixture(autouse=True)
-def english():
-    with translation.override("en"):
-        yield
 
 
 def figures(dashboard):

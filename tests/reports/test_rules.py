@@ -4,9 +4,8 @@ data (the assertions of the former equivalence tests, now against hand-computed 
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone, translation
 
-from assessments.models import Attempt, AttemptStatus
+from assessments.models import QuizPurpose
 from assessments.stats import knowledge_gain as stats_knowledge_gain
 from courses.models import Participation
 from lms.models import Sex
@@ -15,10 +14,9 @@ from lms.reports.dashboard import build_dashboard
 from lms.reports.drilldowns import DRILLDOWNS
 from lms.reports.periods import fiscal_year
 from lms.reports.queries import ReportFilters
-from tests.courses.course_builders import make_quiz
-from tests.courses.events_factories import attend, make_event, make_person
+from tests.factories import PersonFactory, QuizFactory, attend, make_event, submit_attempt
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 ALL = ReportFilters()
 FY2018 = fiscal_year(2018)
@@ -37,12 +35,6 @@ CHARJ_GAIN = {
     "share_passed": 0.5,  # A's 70
     "pre_100": 0,
 }
-
-
-@pytest.fixture(autouse=True)
-def english():
-    with translation.override("en"):
-        yield
 
 
 def charj_trained(data):
@@ -75,14 +67,7 @@ def test_report_gains_are_the_knowledge_gain_of_assessments_stats(charj_data):
 
 
 def submitted(quiz, person, event, score):
-    return Attempt.objects.create(
-        quiz=quiz,
-        person=person,
-        event=event,
-        status=AttemptStatus.SUBMITTED,
-        score_percent=Decimal(score),
-        submitted_at=timezone.now(),
-    )
+    return submit_attempt(quiz, person, score, event=event)
 
 
 @pytest.fixture
@@ -97,15 +82,18 @@ def tested_event(locales):
     W2 6 hours, 100                                                     not trained
     M3 all 10 hours, no test                                            not trained
     """
-    chosen, other = make_quiz(pass_mark=Decimal(80)), make_quiz(pass_mark=Decimal(50))
+    chosen, other = (
+        QuizFactory(purpose=QuizPurpose.POST, pass_mark=Decimal(80)),
+        QuizFactory(purpose=QuizPurpose.POST, pass_mark=Decimal(50)),
+    )
     event = make_event(
         session_hours=(4, 4, 1, 1),
         post_test=chosen,
         post_test_required=True,
         post_test_pass_mark=Decimal(60),
     )
-    women = {name: make_person(sex=Sex.FEMALE, name_latin=name) for name in ("W1", "W2", "W3")}
-    men = {name: make_person(sex=Sex.MALE, name_latin=name) for name in ("M1", "M2", "M3")}
+    women = {name: PersonFactory(sex=Sex.FEMALE, name_latin=name) for name in ("W1", "W2", "W3")}
+    men = {name: PersonFactory(sex=Sex.MALE, name_latin=name) for name in ("M1", "M2", "M3")}
     people = women | men
     marks = {"W1": "PPPP", "M1": "PPAP", "W3": "PPAA", "M2": "PPPP", "W2": "PAPP", "M3": "PPPP"}
     for name, row in marks.items():

@@ -5,8 +5,6 @@ import io
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import translation
 from openpyxl import load_workbook
@@ -19,6 +17,7 @@ from lms.reports.exports import escape_cell
 from lms.reports.models import IndicatorTarget, QuarterSubmission
 from lms.reports.periods import fiscal_quarter, fiscal_year
 from lms.reports.queries import ReportFilters
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -27,8 +26,7 @@ FY2018 = {"period": "fy", "year": 2018}
 
 
 def user_in(group_name, username, person=None):
-    user = get_user_model().objects.create_user(username, password="pw-12345678")
-    user.groups.add(Group.objects.get(name=group_name))
+    user = UserFactory(username=username, groups=[group_name])
     if person:
         person.user = user
         person.save()
