@@ -50,7 +50,7 @@ from assessments.models import (
     Tag,
     attempt_context_models,
 )
-from assessments.paper import LETTERS, paper_questions, paper_targets
+from assessments.paper import LETTERS, paper_choices, paper_questions, paper_targets
 from assessments.scoring import score_responses
 from lms import access, spreadsheets
 from lms.lao import to_ascii_digits
@@ -152,8 +152,9 @@ def find_person(phone: str, name: str) -> Person:
     return by_name[0].person
 
 
-def parse_paper_answer(question: Question, text: str) -> dict:
-    """The stored response for what was ticked on paper; ValueError if it cannot be read."""
+def parse_paper_answer(question: Question, text: str, form: str) -> dict:
+    """The stored response for what was ticked on paper form ``form`` (its letters name the
+    choices in that form's printed order); ValueError if it cannot be read."""
     text = text.strip()
     choices = list(question.choices.all())
     letters = re.sub(r"[\s,;]+", "", text.upper())
@@ -164,7 +165,10 @@ def parse_paper_answer(question: Question, text: str) -> dict:
         if letters not in value:
             raise ValueError(text)
         return {"value": value[letters]}
-    lettered = paper_targets(question) if question.kind == QuestionType.MATCHING else choices
+    if question.kind == QuestionType.MATCHING:
+        lettered = paper_targets(question)
+    else:
+        lettered = paper_choices(question, form)
     picked = []
     for letter in letters:
         index = LETTERS.find(letter)
@@ -243,7 +247,7 @@ class ScoreResource(resources.ModelResource):
                 if not text:
                     continue
                 try:
-                    parsed.responses[question.pk] = parse_paper_answer(question, text)
+                    parsed.responses[question.pk] = parse_paper_answer(question, text, parsed.form)
                 except ValueError:
                     errors.append(
                         _("Question %(number)s: “%(value)s” is not an answer to this question.")

@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from assessments.models import Answer, Attempt, Question, QuestionType, Tag, TagKind
-from assessments.paper import paper_questions
+from assessments.paper import paper_choices, paper_questions
 from courses.events.attendance import register_participant
 from courses.models import TrainingEvent
 from lms import groups
@@ -95,7 +95,8 @@ def test_total_scores_preview_then_commit_all_rows(client, trainer, quiz):
 def test_answers_per_question_are_scored_and_kept_for_item_analysis(client, trainer, quiz):
     person = QuizTakerFactory(phone="020 5555 9999")
     single, true_false = paper_questions(quiz, "A")
-    right_letter = "ABC"[[c.is_correct for c in single.choices.all()].index(True)]
+    # The letter as printed on form A, whose choices are shuffled.
+    right_letter = "ABC"[[c.is_correct for c in paper_choices(single, "A")].index(True)]
     upload = csv_file(f"phone,q1,q2\n02055559999,{right_letter},F\n")
     outcome = upload_scores(client, quiz, upload).context["outcome"]
     assert outcome.ok, outcome.rows

@@ -5,7 +5,9 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.urls import reverse
 
+from assessments.imports import parse_paper_answer
 from assessments.models import QuestionType, QuizForm, QuizQuestion
+from assessments.paper import LETTERS, paper_choices
 from assessments.pdf import render_paper
 from lms import groups
 from tests.factories import QuestionFactory, QuizFactory
@@ -67,3 +69,28 @@ def test_trainer_downloads_the_paper_as_pdf(client, quiz):
         "assessments_admin:paper", kwargs={"pk": quiz.pk, "form": "C", "document": "test"}
     )
     assert client.get(bad).status_code == 404
+
+
+def test_choices_are_shuffled_per_form_and_the_key_names_the_printed_letter():
+    questions = [
+        QuestionFactory(choices=[(f"Right {n}", True), ("Wrong 1", False), ("Wrong 2", False)])
+        for n in range(12)
+    ]
+    QuizFactory(questions=questions, parallel_forms=True)
+    right_letters = {
+        form: [
+            LETTERS[[c.is_correct for c in paper_choices(q, form)].index(True)] for q in questions
+        ]
+        for form in "AB"
+    }
+    # Twelve questions whose right answer is stored first: printed, it is not always A,
+    # and the two forms letter them differently.
+    assert set(right_letters["A"]) != {"A"}
+    assert right_letters["A"] != right_letters["B"]
+    # The same order every time (the printed key and the import agree)...
+    assert paper_choices(questions[0], "A") == paper_choices(questions[0], "A")
+    # ...and the letter ticked on paper reads back as the right choice.
+    for form in "AB":
+        for question, letter in zip(questions, right_letters[form], strict=True):
+            picked = parse_paper_answer(question, letter, form)["choice"]
+            assert question.choices.get(pk=picked).is_correct
