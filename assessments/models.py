@@ -94,6 +94,17 @@ class QuestionType(models.TextChoices):
     SHORT = "short", _("Short answer")
 
 
+def correct_choice_error(kind: str, correct: int) -> str | None:
+    """What is wrong with how many choices are marked correct, or None: a single-choice
+    question has exactly one, a multiple-choice question at least one. The admin form and
+    the question import both ask here."""
+    if kind == QuestionType.SINGLE and correct != 1:
+        return _("A single-choice question needs exactly one correct choice.")
+    if kind == QuestionType.MULTIPLE and correct == 0:
+        return _("A multiple-choice question needs at least one correct choice.")
+    return None
+
+
 class Difficulty(models.IntegerChoices):
     EASY = 1, _("Easy")
     MEDIUM = 2, _("Medium")
@@ -145,6 +156,16 @@ class Question(PreviewableMixin, index.Indexed, ClusterableModel):
             "Short answer only: one accepted answer per line, in either language. "
             "Compared ignoring case and Lao spelling variants."
         ),
+    )
+    # Who wrote it: a trainer may delete their own question while no attempt has used it.
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -205,6 +226,14 @@ class Question(PreviewableMixin, index.Indexed, ClusterableModel):
             raise ValidationError({"answer_true": _("Say whether the statement is true.")})
         if self.kind == QuestionType.SHORT and not self.accepted_answers.strip():
             raise ValidationError({"accepted_answers": _("Give at least one accepted answer.")})
+
+    def used_by_attempts(self) -> bool:
+        """Whether any attempt answered or was shown this question (an attempt stores the ids
+        it drew; read as a list because SQLite cannot search inside JSON)."""
+        if self.answers.exists():
+            return True
+        drawn = Attempt.objects.values_list("question_ids", flat=True)
+        return any(self.pk in (ids or ()) for ids in drawn.iterator(chunk_size=2000))
 
     def answer_key(self) -> AnswerKey:
         """The scoring key, built from the stored choices."""

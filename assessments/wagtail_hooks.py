@@ -7,21 +7,52 @@ the events and courses they manage (lms.access.managed_attempts, the viewset's s
 every snippet view, bulk action and chooser applies).
 """
 
+from django.core.exceptions import PermissionDenied
 from django.urls import include, path, reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
 from wagtail.admin.ui.tables import TitleColumn
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views import snippets as snippet_views
 
 from assessments import admin_urls
 from assessments.attempts import may_count_for
+from assessments.forms import QuestionAdminForm
 from assessments.models import Attempt, Question, Quiz, Tag, Vignette
 from lms import access
 from lms.admin_auth import refusals_as_403
 from lms.admin_menu import PermissionMenuItem
 from lms.admin_viewsets import ScopedChoicesAdminForm, SnippetViewSet, SnippetViewSetGroup
+
+
+class QuestionPermissionPolicy(ModelPermissionPolicy):
+    """The model permissions, and for deleting one question lms.access.may_delete_question."""
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        allowed = self.user_has_permission(user, action)
+        if action == "delete":
+            return allowed and access.may_delete_question(user, instance)
+        return allowed
+
+    def user_has_any_permission_for_instance(self, user, actions, instance):
+        return any(self.user_has_permission_for_instance(user, a, instance) for a in actions)
+
+
+register_permission_policy(Question, QuestionPermissionPolicy(Question))
+
+
+class QuestionDeleteView(snippet_views.DeleteView):
+    """Wagtail's delete view checks the model permission only: ask about this question."""
+
+    def get_object(self, queryset=None):
+        question = super().get_object(queryset)
+        if not self.user_has_permission_for_instance("delete", question):
+            raise PermissionDenied
+        return question
 
 
 class QuestionViewSet(SnippetViewSet):
@@ -30,6 +61,8 @@ class QuestionViewSet(SnippetViewSet):
     list_display = ["__str__", "kind", "difficulty", "vignette", "updated_at"]
     list_filter = ["kind", "difficulty", "tags", "vignette"]
     search_fields = ["stem_en", "stem_lo"]
+    edit_handler = ObjectList(Question.panels, base_form_class=QuestionAdminForm)
+    delete_view_class = QuestionDeleteView
 
     def get_queryset(self, request):
         return Question.objects.select_related("vignette")

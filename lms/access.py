@@ -55,6 +55,14 @@ def is_trainer(user) -> bool:
     return user.is_authenticated and user.is_active and _in_group(user, groups.TRAINERS)
 
 
+def may_delete_question(user, question) -> bool:
+    """A question no attempt has used may be deleted by programme staff and administrators,
+    and by the trainer who wrote it; once used, it stays (attempts are scored against it)."""
+    if not (sees_everything(user) or (is_trainer(user) and question.created_by_id == user.pk)):
+        return False
+    return not question.used_by_attempts()
+
+
 def managed_events(user) -> QuerySet:
     """The training events ``user`` may act on."""
     TrainingEvent = _model("courses.TrainingEvent")

@@ -71,6 +71,7 @@ GROUP_PERMISSIONS = {
         "assessments.view_question",
         "assessments.add_question",
         "assessments.change_question",
+        "assessments.delete_question",
         "assessments.view_vignette",
         "assessments.add_vignette",
         "assessments.change_vignette",
@@ -108,13 +109,14 @@ GROUP_PERMISSIONS = {
         "courses.view_attendance",
         "lms.add_personmerge",
         "lms.view_personmerge",
-        # Indicator reports, targets and locking submitted quarters.
+        # Indicator reports, targets, and locking and reopening submitted quarters.
         "reports.view_reports",
         "reports.add_indicatortarget",
         "reports.change_indicatortarget",
         "reports.delete_indicatortarget",
         "reports.view_indicatortarget",
         "reports.add_quartersubmission",
+        "reports.change_quartersubmission",
         "reports.view_quartersubmission",
         # Certificates: issue, download and revoke.
         "courses.add_certificate",

@@ -14,6 +14,25 @@ def admin_client(client):
     return client
 
 
+def choice_forms(choices):
+    """The choices inline of the question form: (Lao, English, correct) each."""
+    data = {
+        "choices-TOTAL_FORMS": len(choices),
+        "choices-INITIAL_FORMS": 0,
+        "choices-MIN_NUM_FORMS": 0,
+        "choices-MAX_NUM_FORMS": 1000,
+    }
+    for index, (lao, english, correct) in enumerate(choices):
+        data |= {
+            f"choices-{index}-text_lo": lao,
+            f"choices-{index}-text_en": english,
+            f"choices-{index}-ORDER": index + 1,
+        }
+        if correct:
+            data[f"choices-{index}-is_correct"] = "on"
+    return data
+
+
 def test_question_preview_shows_each_language(admin_client):
     question = QuestionFactory(stem_en="Which year?", stem_lo="ປີໃດ?")
     url = reverse("wagtailsnippets_assessments_question:preview_on_edit", args=[question.pk])
@@ -22,10 +41,7 @@ def test_question_preview_shows_each_language(admin_client):
         "difficulty": 2,
         "stem_lo": "ປີໃດ?",
         "stem_en": "Which year?",
-        "choices-TOTAL_FORMS": 0,
-        "choices-INITIAL_FORMS": 0,
-        "choices-MIN_NUM_FORMS": 0,
-        "choices-MAX_NUM_FORMS": 1000,
+        **choice_forms([("2016", "2016", True), ("2010", "2010", False)]),
     }
     assert admin_client.post(url, data).json()["is_valid"]
     lao = admin_client.get(url, {"mode": "lo"}).content.decode()
