@@ -1,9 +1,10 @@
 """Results and statistics: knowledge gain on matched pre/post pairs, and item analysis.
 
 A pair is one person's pre-test and post-test in the same training event (or, for
-attempts outside events, the same course). The pre score is the person's first
-submitted pre-test there and the post score their last submitted post-test. Gains
-are computed on pairs only; people with only one of the two are counted apart.
+attempts outside events, the same course), at the tests the event (or course) chose.
+The pre score is the person's first submitted pre-test there and the post score their
+last submitted post-test. Gains are computed on pairs only; people with only one of the
+two are counted apart.
 Everything that can be is aggregated in the database.
 
 ``class_normalized_gain`` is Hake's class-average normalized gain,
@@ -59,10 +60,30 @@ def _pair_course():
     )
 
 
+def _chosen_test(purpose: str) -> Q:
+    """Attempts at the test their event chose as its pre (or post) test, or, outside events,
+    their course chose; where none was chosen, and for stand-alone quizzes, any quiz of that
+    purpose. The same choice as "passed the post-test" (assessments.passing)."""
+    field = "pre_test" if purpose == QuizPurpose.PRE else "post_test"
+
+    def chosen_by(context: str) -> Q:
+        return Q(**{f"{context}__{field}__isnull": True}) | Q(quiz=F(f"{context}__{field}"))
+
+    return (
+        (Q(event__isnull=False) & chosen_by("event"))
+        | (Q(event__isnull=True, course__isnull=False) & chosen_by("course"))
+        | Q(event__isnull=True, course__isnull=True)
+    )
+
+
 def _submitted(attempts: QuerySet, purpose: str) -> QuerySet:
-    return attempts.filter(
-        status=AttemptStatus.SUBMITTED, score_percent__isnull=False, quiz__purpose=purpose
-    ).alias(pair_course=_pair_course())
+    return (
+        attempts.filter(
+            status=AttemptStatus.SUBMITTED, score_percent__isnull=False, quiz__purpose=purpose
+        )
+        .filter(_chosen_test(purpose))
+        .alias(pair_course=_pair_course())
+    )
 
 
 def _same_pair() -> Q:

@@ -28,8 +28,9 @@ def _model(label: str):
 
 
 def _in_group(user, *names: str) -> bool:
-    # Read once per request: a listing asks for every row. (getattr and setattr reach
-    # through request.user's lazy wrapper to the user itself.)
+    # Read once per request: a listing asks for every row. The sign-in backend fills it
+    # in with the group permissions (lms.auth); else it is read here. (getattr and setattr
+    # reach through request.user's lazy wrapper to the user itself.)
     names_held = getattr(user, "_lms_group_names", None)
     if names_held is None:
         names_held = frozenset(user.groups.values_list("name", flat=True))

@@ -8,6 +8,7 @@ from axes.backends import AxesStandaloneBackend
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
+from django.contrib.auth.models import Group
 from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
@@ -43,6 +44,21 @@ class UsernamePhoneOrEmailBackend(ModelBackend):
             if phone:
                 user = users.filter(person__phone=phone).first()
         return user
+
+    def get_group_permissions(self, user_obj, obj=None):
+        """The groups' permissions and the groups' names in one query (every admin page asks
+        for both: the permissions here, the names in lms.access), kept on the user for the
+        request as Django keeps its own permission caches."""
+        if user_obj.is_superuser or not user_obj.is_active or user_obj.is_anonymous or obj:
+            return super().get_group_permissions(user_obj, obj)
+        if not hasattr(user_obj, "_group_perm_cache"):
+            rows = Group.objects.filter(user=user_obj).values_list(
+                "name", "permissions__content_type__app_label", "permissions__codename"
+            )
+            rows = list(rows)
+            user_obj._lms_group_names = frozenset(name for name, _app, _code in rows)
+            user_obj._group_perm_cache = {f"{app}.{code}" for _name, app, code in rows if code}
+        return user_obj._group_perm_cache
 
 
 class LockoutBackend(AxesStandaloneBackend):

@@ -162,3 +162,17 @@ def test_distractors_of_true_false_and_multiple_choice_are_counted():
     counts = distractor_counts(Answer.objects.all())
     assert dict(counts[true_false.pk]) == {"true": 2, "false": 1}
     assert dict(counts[multiple.pk]) == {a.pk: 2, b.pk: 1, c.pk: 1}
+
+
+def test_an_events_gain_reads_its_chosen_tests_only():
+    """The event chose its pre- and post-test: another post quiz taken at the event (a
+    refresher quiz, a practice round) changes neither the pairs nor the gain."""
+    pre, post, practice = (QuizFactory(purpose=p) for p in ("pre", "post", "post"))
+    event = make_event(pre_test=pre, post_test=post)
+    person = QuizTakerFactory()
+    scored(pre, person, 40, event=event)
+    scored(post, person, 50, minutes=1, event=event)
+    scored(practice, person, 90, minutes=2, event=event)
+    result = knowledge_gain(Attempt.objects.all())
+    assert (result["pairs"], result["mean_post"], result["mean_gain"]) == (1, 50.0, 10.0)
+    assert result["post_only"] == 0
