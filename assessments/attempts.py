@@ -9,8 +9,7 @@ import secrets
 
 from django.apps import apps
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q, QuerySet
-from django.dispatch import Signal
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -30,10 +29,6 @@ from assessments.models import (
 )
 from assessments.passing import attempt_pass_mark
 from assessments.scoring import ZERO, score_responses
-
-# Sent once the transaction that scored and closed an attempt commits (web or paper), so
-# other apps (course completion, certificates) can react: receivers get ``attempt``.
-attempt_submitted = Signal()
 
 
 class AttemptNotAllowed(Exception):
@@ -130,10 +125,13 @@ def attempts_left(quiz: Quiz, person, event=None, course=None) -> int | None:
 
 def has_passed(quiz: Quiz, person, event=None, course=None) -> bool:
     """Whether a submitted attempt of the person in this context reached its pass mark."""
+    # An alias, not the expression in filter(): there its event and course joins would be
+    # inner ones, dropping every attempt without an event (all of a course's).
     return (
         attempts_in_context(quiz, person, event, course)
         .submitted()
-        .filter(score_percent__gte=attempt_pass_mark())
+        .alias(pass_mark_held=attempt_pass_mark())
+        .filter(score_percent__gte=F("pass_mark_held"))
         .exists()
     )
 
@@ -362,4 +360,3 @@ def _score_and_close(attempt: Attempt, at) -> None:
     attempt.status = AttemptStatus.SUBMITTED
     attempt.submitted_at = at
     attempt.save(update_fields=["score_percent", "status", "submitted_at"])
-    transaction.on_commit(lambda: attempt_submitted.send(sender=Attempt, attempt=attempt))

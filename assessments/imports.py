@@ -28,14 +28,13 @@ from functools import cached_property
 import tablib
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import resources
 from openpyxl.utils import get_column_letter
 
-from assessments.attempts import attempt_submitted, eligible_people
+from assessments.attempts import eligible_people
 from assessments.models import (
     Answer,
     Attempt,
@@ -53,7 +52,7 @@ from assessments.models import (
 from assessments.paper import LETTERS, paper_choices, paper_questions, paper_targets
 from assessments.scoring import score_responses
 from lms import access, spreadsheets
-from lms.lao import to_ascii_digits
+from lms.lao import choice_letters, lao_matching_key, to_ascii_digits
 from lms.models import Person
 from lms.people.matching import Probe, Reason, find_candidates
 from lms.spreadsheets import Formula, SpreadsheetError, cell_text
@@ -67,11 +66,12 @@ class ImportFileError(Exception):
     """The file as a whole cannot be imported (type, emptiness, columns)."""
 
 
-def read_spreadsheet(source, filename: str | None = None) -> tablib.Dataset:
+def read_spreadsheet(source, filename: str | None = None, *, column_name=None) -> tablib.Dataset:
     """A dataset with lower-cased headers from an .xlsx or .csv file (an upload or bytes).
 
-    The file is read by lms.spreadsheets (its limits, its formula and escaping rules);
-    the first row names the columns and empty rows are left out.
+    The file is read by lms.spreadsheets (its limits, its formula and escaping rules, the
+    first visible sheet); the first row names the columns and empty rows are left out.
+    ``column_name`` gives each header's column name (``IGNORED`` leaves it out).
     """
     name = filename if filename is not None else getattr(source, "name", "") or ""
     try:
@@ -83,6 +83,8 @@ def read_spreadsheet(source, filename: str | None = None) -> tablib.Dataset:
         headers.pop()
     if not headers:
         raise ImportFileError(_("The file is empty."))
+    if column_name is not None:
+        headers = [column_name(header) for header in headers]
     body = []
     for number, row in enumerate(rows[1:], start=2):
         values = [cell_text(value) for value in row]
@@ -99,18 +101,61 @@ def read_spreadsheet(source, filename: str | None = None) -> tablib.Dataset:
                 _("Row %(row)s has values in a column without a name.") % {"row": number}
             )
         values = values[: len(headers)]
-        body.append(values + [""] * (len(headers) - len(values)))
+        values += [""] * (len(headers) - len(values))
+        body.append(
+            [value for value, header in zip(values, headers, strict=True) if header != IGNORED]
+        )
     if not body:
         raise ImportFileError(_("The file has no rows below the column names."))
-    return tablib.Dataset(*body, headers=headers)
+    return tablib.Dataset(*body, headers=[header for header in headers if header != IGNORED])
 
 
 def _number(text: str) -> Decimal:
+    """A number as typed (Lao digits, a decimal comma, a % sign); InvalidOperation for
+    anything else, "NaN" and "Infinity" included."""
     text = to_ascii_digits(text).replace(",", ".").replace("%", "").strip()
-    return Decimal(text)
+    number = Decimal(text)
+    if not number.is_finite():
+        raise InvalidOperation(text)
+    return number
 
 
 # Scores --------------------------------------------------------------------------------
+
+# A header that is read past: a person's details the score import does not need.
+IGNORED = "\x00ignored"
+# Score file columns -> spellings (compared through lao_matching_key); a person's columns
+# are read with the sign-in sheets' spellings (lms.spreadsheets.PERSON_HEADERS).
+SCORE_HEADERS = {
+    "score": ["score", "score (%)", "%", "ຄະແນນ", "ຄະແນນ (%)", "ຄະແນນລວມ", "ຄະແນນທີ່ໄດ້"],
+    "form": ["form", "ແບບ", "ຊຸດ", "ແບບທົດສອບ", "ຊຸດທີ"],
+}
+_SCORE_KEYS = spreadsheets.header_keys(SCORE_HEADERS)
+_PERSON_KEYS = spreadsheets.header_keys(spreadsheets.PERSON_HEADERS)
+# "q1", "ຂໍ້ 1", "ຂໍ້ທີ ໑", "question 1", "ຄຳຖາມ 1".
+_QUESTION_WORDS = "|".join(
+    re.escape(lao_matching_key(word)) for word in ("ຂໍ້ທີ", "ຂໍ້", "ຄຳຖາມທີ", "ຄຳຖາມ", "question", "q")
+)
+_QUESTION_HEADER = re.compile(rf"^(?:{_QUESTION_WORDS})\s*\.?\s*(\d+)$")
+
+
+def score_column(header: str) -> str:
+    """The score file's name for a header: phone, name, score, form, q1, q2..., the
+    header itself when unknown, ``IGNORED`` for a person's other details."""
+    key = lao_matching_key(header)
+    question = _QUESTION_HEADER.match(key)
+    if question:
+        return f"q{int(question.group(1))}"
+    if key in _SCORE_KEYS:
+        return _SCORE_KEYS[key]
+    column = spreadsheets.header_column(header, _PERSON_KEYS)
+    if column == "phone":
+        return "phone"
+    if column in ("name_lo", "name_latin"):
+        return "name"
+    if column is not None:
+        return IGNORED
+    return header
 
 
 @dataclass
@@ -157,11 +202,14 @@ def parse_paper_answer(question: Question, text: str, form: str) -> dict:
     choices in that form's printed order); ValueError if it cannot be read."""
     text = text.strip()
     choices = list(question.choices.all())
-    letters = re.sub(r"[\s,;]+", "", text.upper())
+    letters = re.sub(r"[\s,;.()]+", "", text.upper())
     if question.kind == QuestionType.SHORT:
         return {"text": text}
     if question.kind == QuestionType.TRUE_FALSE:
-        value = {"T": True, "TRUE": True, "ຖືກ": True, "F": False, "FALSE": False, "ຜິດ": False}
+        value = {"T": True, "TRUE": True, "ຖືກ": True, "ຖ": True}
+        value |= {"F": False, "FALSE": False, "ຜິດ": False, "ຜ": False}
+        value = {lao_matching_key(typed).upper(): meaning for typed, meaning in value.items()}
+        letters = lao_matching_key(letters).upper()
         if letters not in value:
             raise ValueError(text)
         return {"value": value[letters]}
@@ -169,6 +217,8 @@ def parse_paper_answer(question: Question, text: str, form: str) -> dict:
         lettered = paper_targets(question)
     else:
         lettered = paper_choices(question, form)
+    # The Lao letters ກ ຂ ຄ ງ of a form printed in Lao are A B C D.
+    letters = re.sub(r"[\s,;.()]+", "", choice_letters(text))
     picked = []
     for letter in letters:
         index = LETTERS.find(letter)
@@ -299,7 +349,6 @@ class ScoreResource(resources.ModelResource):
     def save_instance(self, instance, is_create, row, **kwargs):
         super().save_instance(instance, is_create, row, **kwargs)
         parsed = self.parsed[row["_row_number"]]
-        transaction.on_commit(lambda: attempt_submitted.send(sender=Attempt, attempt=instance))
         instance.answers.all().delete()
         if parsed.score is None:
             Answer.objects.bulk_create(
@@ -514,6 +563,8 @@ class SpreadsheetImport:
     template = "assessments/import.html"
     form_class: type[forms.Form]
     kind: str
+    # The column name of each header (see ``read_spreadsheet``); None: as typed.
+    column_name = None
 
     def __init__(self, request):
         self.request = request
@@ -570,7 +621,7 @@ class SpreadsheetImport:
         if not self.form.is_valid():
             return ImportOutcome(ok=False, file_errors=[_("Check the form below.")])
         try:
-            dataset = read_spreadsheet(self.form.cleaned_data["file"])
+            dataset = read_spreadsheet(self.form.cleaned_data["file"], column_name=self.column_name)
         except ImportFileError as error:
             return ImportOutcome(ok=False, file_errors=[str(error)])
         context = self.context_from_form()
@@ -612,7 +663,9 @@ class SpreadsheetImport:
         if refused:
             return ImportOutcome(ok=False, file_errors=refused)
         try:
-            dataset = read_spreadsheet(stored.content, stored.filename)
+            dataset = read_spreadsheet(
+                stored.content, stored.filename, column_name=self.column_name
+            )
         except ImportFileError:
             return expired
         # import_data rolls the whole file back when any row fails.
@@ -634,6 +687,7 @@ class SpreadsheetImport:
 class ScoreImport(SpreadsheetImport):
     form_class = ScoreUploadForm
     kind = "scores"
+    column_name = staticmethod(score_column)
     title = gettext_lazy("Import paper test results")
     columns_help = gettext_lazy(
         "Columns: phone and/or name, then either score (0 to 100) or q1, q2… with the "

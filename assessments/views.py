@@ -12,6 +12,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from assessments.attempts import (
@@ -133,6 +134,9 @@ def _closed_autosave(attempt) -> HttpResponse:
     return HttpResponse(status=409 if _closed_for_time(attempt) else 410)
 
 
+# Never cached: the back button after "Submit" asks again and lands on the review, not on
+# questions that look open.
+@never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
 def attempt_take(request, public_id):
@@ -191,6 +195,7 @@ def _unanswered(attempt, questions) -> list[int]:
     return [n for n, q in enumerate(questions, start=1) if q.pk not in answered]
 
 
+@never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
 def attempt_confirm(request, public_id):
@@ -320,7 +325,8 @@ def _url(name, **kwargs) -> str | None:
 
 def _next_steps(request, attempt, is_pre_test) -> dict:
     """Where the review leads: after a pre-test to the course's first lesson (or the
-    course); after a passed post-test to the person's certificate or "My learning"."""
+    course); after a passed post-test to the person's certificate or "My learning"; after
+    any other test of a course back to the course."""
     steps = {"my_learning_url": _url("courses:my_learning")}
     course = attempt.course
     if course is not None:
@@ -337,13 +343,14 @@ def _next_steps(request, attempt, is_pre_test) -> dict:
             steps["next_url"] = steps["my_learning_url"]
             steps["next_label"] = _("Go to My learning")
         return steps
+    if course is not None:
+        # Passed, back to the course; not yet, back to its lessons to read them again.
+        steps["course_url"] = course.url
     if attempt.quiz.purpose == QuizPurpose.POST and attempt.is_passed:
         steps["congratulate"] = True
         certificate = _certificate(attempt)
         if certificate is not None:
             steps["certificate_url"] = _url("courses:certificate_pdf", pk=certificate.pk)
-        if course is not None:
-            steps["course_url"] = course.url
     return steps
 
 

@@ -28,7 +28,7 @@ from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from courses import demo_manual  # noqa: E402
+from courses.demo import manual as demo_manual  # noqa: E402
 from courses.models import ManualChapterPage, ManualPage, ManualSectionPage  # noqa: E402
 from lms.demo import build_home_pages, ensure_locales, publish_page  # noqa: E402
 from lms.models import HomePage  # noqa: E402

@@ -3,9 +3,12 @@
 Every block has an icon, a template under ``courses/templates/courses/blocks/``, a
 preview value for the admin's block picker and a translatable label. Trainer notes
 in case studies render only for users allowed to see them (``can_see_trainer_notes``)
-and never enter the search index.
+and never enter the search index. ``reading_text`` is a stream's text in one language,
+for search snippets: the index holds both languages' citations and terms, a reader
+of one language sees only theirs.
 """
 
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.contrib.table_block.blocks import TableBlock as WagtailTableBlock
@@ -21,6 +24,22 @@ PREVIEW_PARAGRAPH = (
     "<p>Article 2 of the Law on Anti-Trafficking in Persons defines trafficking more "
     "broadly than the Palermo Protocol: it also covers sham marriage, adoption and begging.</p>"
 )
+
+
+def reading_text(stream, language: str) -> str:
+    """The text of a StreamField value as a reader of ``language`` sees it, as one string.
+
+    Blocks with a ``get_reading_text(value, language)`` method give their words in that
+    language only; the others give their searchable content.
+    """
+    parts = []
+    for child in stream or ():
+        get_reading_text = getattr(child.block, "get_reading_text", None)
+        if get_reading_text is not None:
+            parts += get_reading_text(child.value, language)
+        else:
+            parts += child.block.get_searchable_content(child.value)
+    return "\n".join(strip_tags(str(part)) for part in parts if part)
 
 
 def can_see_trainer_notes(user) -> bool:
@@ -120,6 +139,12 @@ class LegalProvisionBlock(blocks.StructBlock):
         article = value["article"]
         return [f"Article {article}", f"ມາດຕາ {article}", value["law"], value["text"]]
 
+    def get_reading_text(self, value, language):
+        # The citation as the page prints it, in the page's language only.
+        article = value["article"]
+        citation = f"ມາດຕາ {article}" if language == "lo" else f"Article {article}"
+        return [citation, value["law"], value["text"]]
+
 
 class CaseStudyBlock(blocks.StructBlock):
     title = blocks.CharBlock(label=_("title"), max_length=200)
@@ -208,6 +233,13 @@ class KeyTermsBlock(blocks.StructBlock):
             if term is not None:
                 content += [term.term_en, term.term_lo]
         return content
+
+    def get_reading_text(self, value, language):
+        return [
+            term.term_lo if language == "lo" else term.term_en
+            for term in value["terms"]
+            if term is not None
+        ]
 
     def get_preview_value(self):
         from courses.models import GlossaryTerm

@@ -29,6 +29,11 @@ class LmsConfig(AppConfig):
 
         page_published.connect(synchronise_on_publish, dispatch_uid="lms_synchronise_translations")
 
+        from lms import reference_choices
+        from lms.models import Organisation, Province, Sector
+
+        reference_choices.connect(Organisation, Province, Sector)
+
 
 def _allow_lao_slugs():
     """Let page slugs spell Lao words whole.

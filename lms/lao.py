@@ -7,6 +7,7 @@ all go through these functions rather than through plain ``str`` operations.
 
 import re
 import unicodedata
+from dataclasses import dataclass
 from functools import cache
 
 import icu
@@ -183,3 +184,145 @@ validate_lao_slug = RegexValidator(
     ),
     "invalid",
 )
+
+
+# Dates as typed in sheet headers ----------------------------------------------------------
+
+# Month names as Lao officials write them (the Lao calendar months), then English.
+LAO_MONTHS = (
+    "ມັງກອນ",
+    "ກຸມພາ",
+    "ມີນາ",
+    "ເມສາ",
+    "ພຶດສະພາ",
+    "ມິຖຸນາ",
+    "ກໍລະກົດ",
+    "ສິງຫາ",
+    "ກັນຍາ",
+    "ຕຸລາ",
+    "ພະຈິກ",
+    "ທັນວາ",
+)
+_ENGLISH_MONTHS = (
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "may",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "oct",
+    "nov",
+    "dec",
+)
+
+
+@cache
+def _month_numbers() -> dict[str, int]:
+    months = {lao_matching_key(name): number for number, name in enumerate(LAO_MONTHS, 1)}
+    months.update({name: number for number, name in enumerate(_ENGLISH_MONTHS, 1)})
+    return months
+
+
+def _month(word: str) -> int | None:
+    word = word.casefold().rstrip(".")
+    months = _month_numbers()
+    if word in months:
+        return months[word]
+    # "March", "Sept": an English month by its first three letters.
+    return months.get(word[:3]) if word.isascii() and len(word) >= 3 else None
+
+
+# "ວັນທີ" means "the date": "ວັນທີ 12/03" is 12 March, "ວັນທີ 1" the first of a month.
+_DATE_WORD = re.compile(r"^(?:ວັນທີ|ວັນ|date)\s*", re.IGNORECASE)
+_ISO = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
+_NUMERIC = re.compile(r"(?<!\d)(\d{1,2})\s*[/.\-]\s*(\d{1,2})(?:\s*[/.\-]\s*(\d{2,4}))?(?![\d/])")
+# Latin and Lao letters with their vowel signs and tone marks (Lao digits are ASCII by now).
+_LETTER = r"[a-z\u0e81-\u0ecf]"
+_DAY_NAMED_MONTH = re.compile(
+    rf"(?<!\d)(\d{{1,2}})\s*[-/ ]?\s*({_LETTER}+\.?)(?:\s*[-/ ,]?\s*(\d{{4}}))?"
+)
+_NAMED_MONTH_DAY = re.compile(rf"({_LETTER}+\.?)\s*(\d{{1,2}})(?!\d)(?:\s*,?\s*(\d{{4}}))?")
+_DAY_ONLY = re.compile(r"^(\d{1,2})(?!\s*[/.\-:]\s*\d)(?!\d)\s*(.*)$")
+
+
+@dataclass(frozen=True)
+class TypedDate:
+    """A date as typed in a header: the day always; the month and year when written.
+
+    ``day_first`` is False when the text could also be read month first (03/12), so the
+    reader can say so rather than guess; ``rest`` is what follows (ເຊົ້າ, 08:00...).
+    """
+
+    day: int
+    month: int | None = None
+    year: int | None = None
+    rest: str = ""
+    # Both orders are possible dates: 03/12 is 3 December or, month first, 12 March.
+    swappable: bool = False
+
+    def readings(self) -> list[tuple[int, int]]:
+        """(day, month) pairs the text can mean, the Lao reading (day first) first."""
+        if self.month is None:
+            return []
+        pairs = [(self.day, self.month)]
+        if self.swappable and self.month != self.day:
+            pairs.append((self.month, self.day))
+        return pairs
+
+
+def _year(text: str | None) -> int | None:
+    if not text:
+        return None
+    year = int(text)
+    return year + 2000 if year < 100 else year
+
+
+def read_typed_date(text: str) -> TypedDate | None:
+    """The date in a header as Lao trainers type it, or None: "ວັນທີ 12/03", "12/03/2018",
+    "12.3.26", "2026-03-12", "12 ມີນາ", "12 March 2026", "March 12", "ວັນທີ 1" (a day
+    alone), in Lao or ASCII digits. Nothing is checked against a calendar here."""
+    key = lao_matching_key(text)
+    if not key:
+        return None
+    has_date_word = bool(_DATE_WORD.match(key))
+    key = _DATE_WORD.sub("", key)
+    iso = _ISO.search(key)
+    if iso:
+        rest = (key[: iso.start()] + key[iso.end() :]).strip()
+        return TypedDate(int(iso.group(3)), int(iso.group(2)), int(iso.group(1)), rest)
+    numeric = _NUMERIC.search(key)
+    if numeric:
+        day, month = int(numeric.group(1)), int(numeric.group(2))
+        if not (1 <= day <= 31 and 1 <= month <= 31) or (day > 12 and month > 12):
+            return None
+        rest = (key[: numeric.start()] + key[numeric.end() :]).strip()
+        if month > 12:
+            # Only month first makes sense (03/12 written as 3/25 is not a date day first).
+            day, month = month, day
+            return TypedDate(day, month, _year(numeric.group(3)), rest)
+        return TypedDate(day, month, _year(numeric.group(3)), rest, swappable=day <= 12)
+    for pattern, day_group, month_group in ((_DAY_NAMED_MONTH, 1, 2), (_NAMED_MONTH_DAY, 2, 1)):
+        for named in pattern.finditer(key):
+            month = _month(named.group(month_group))
+            day = int(named.group(day_group))
+            if month and 1 <= day <= 31:
+                rest = (key[: named.start()] + key[named.end() :]).strip()
+                return TypedDate(day, month, _year(named.group(3)), rest)
+    if has_date_word:
+        alone = _DAY_ONLY.match(key)
+        if alone and 1 <= int(alone.group(1)) <= 31:
+            return TypedDate(int(alone.group(1)), rest=alone.group(2).strip())
+    return None
+
+
+# Answers ticked on paper: the Lao letters ກ ຂ ຄ ງ ຈ ສ name choices A B C D E F.
+LAO_CHOICE_LETTERS = "ກຂຄງຈສ"
+_TO_LATIN_CHOICES = str.maketrans(LAO_CHOICE_LETTERS, "ABCDEF")
+
+
+def choice_letters(text: str) -> str:
+    """Choice letters as typed on a paper form, Lao (ກ ຂ ຄ ງ) or Latin, as Latin capitals."""
+    return lao_matching_key(text).translate(_TO_LATIN_CHOICES).upper()

@@ -28,6 +28,8 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from lms.lao import lao_matching_key
+
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 # Limits of what is read. An import of a few thousand people or questions is far below them.
@@ -87,6 +89,94 @@ def cell_text(value) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value).strip()
+
+
+# Column names -----------------------------------------------------------------------------
+
+# A person's columns as imports name them -> the spellings people type, compared through
+# lms.lao.lao_matching_key (case and Lao spelling free). Every import that reads people
+# (sign-in sheets, paper scores) reads its headers with ``header_column`` and these.
+PERSON_HEADERS = {
+    "name_lo": [
+        "lao name",
+        "name in lao",
+        "name (lao)",
+        "name lao",
+        "ຊື່",
+        "ຊື່ ແລະ ນາມສະກຸນ",
+        "ຊື່ ນາມສະກຸນ",
+        "ຊື່-ນາມສະກຸນ",
+        "ຊື່ ແລະ ນາມສະກຸນ ຜູ້ເຂົ້າຮ່ວມ",
+        "ຊື່ ຜູ້ເຂົ້າຮ່ວມ",
+        "ຊື່ພາສາລາວ",
+        "ຊື່ (ລາວ)",
+        "ຊື່ ແລະ ນາມສະກຸນ (ລາວ)",
+    ],
+    "name_latin": [
+        "romanised name",
+        "romanized name",
+        "name (english)",
+        "english name",
+        "name in english",
+        "name latin",
+        "ຊື່ພາສາອັງກິດ",
+        "ຊື່ (ອັງກິດ)",
+        "ຊື່ ແລະ ນາມສະກຸນ (ອັງກິດ)",
+    ],
+    "sex": ["sex", "gender", "m/f", "ເພດ", "ເພດ (ຊ/ຍ)", "ຊ/ຍ"],
+    "organisation": [
+        "organisation",
+        "organization",
+        "institution",
+        "office",
+        "agency",
+        "ອົງການ",
+        "ຫົວໜ່ວຍ",
+        "ພາກສ່ວນ",
+        "ສະຖາບັນ",
+        "ອົງການຈັດຕັ້ງ",
+        "ບ່ອນປະຈຳການ",
+        "ບ່ອນເຮັດວຽກ",
+        "ຫ້ອງການ",
+    ],
+    "position": ["position", "title", "job", "ຕຳແໜ່ງ", "ໜ້າທີ່"],
+    "phone": [
+        "phone",
+        "telephone",
+        "tel",
+        "mobile",
+        "phone number",
+        "ເບີໂທ",
+        "ເບີໂທລະສັບ",
+        "ໂທລະສັບ",
+        "ເບີ",
+        "ເບີໂທ (ມືຖື)",
+    ],
+    # The running number of a paper list: read past, never imported.
+    "number": ["no", "no.", "#", "n°", "ລ/ດ", "ລດ", "ລຳດັບ", "ລ.ດ"],
+}
+_BILINGUAL_HEADER = re.compile(r"^(.*?)\s*\((.*)\)\s*$")
+
+
+def header_keys(vocabulary: dict) -> dict[str, str]:
+    """{matching key of a spelling: column} of a vocabulary like ``PERSON_HEADERS``."""
+    return {
+        lao_matching_key(spelling): column
+        for column, spellings in vocabulary.items()
+        for spelling in spellings
+    }
+
+
+def header_column(value, keys: dict[str, str]) -> str | None:
+    """The column a header names among ``keys`` (``header_keys``): "ຊື່ ແລະ ນາມສະກຸນ
+    (Lao name)" is read by either half, Lao digits as ASCII ones."""
+    key = lao_matching_key(cell_text(value))
+    if key in keys:
+        return keys[key]
+    bilingual = _BILINGUAL_HEADER.match(key)
+    if bilingual:
+        return keys.get(bilingual.group(1)) or keys.get(bilingual.group(2))
+    return None
 
 
 # Reading ----------------------------------------------------------------------------------

@@ -1,6 +1,5 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -15,11 +14,7 @@ urlpatterns = [
 ]
 
 urlpatterns += i18n_patterns(
-    path(
-        "account/login/",
-        auth_views.LoginView.as_view(template_name="lms/login.html"),
-        name="login",
-    ),
+    path("account/login/", views.sign_in, name="login"),
     path("account/logout/", views.sign_out, name="logout"),
     path("quizzes/", include("assessments.urls")),
     path("", include("courses.urls")),

@@ -1,11 +1,14 @@
 """Admin menus for the registry of people and its reference lists."""
 
+import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.log_actions import log as log_action
@@ -14,8 +17,10 @@ from wagtail.snippets.models import register_snippet
 from lms.access import is_administrator, managed_people
 from lms.admin_viewsets import SnippetViewSet, SnippetViewSetGroup
 from lms.auth import account_link_error, learner_accounts
+from lms.choosers import PersonChooserViewSet, user_chooser_viewset
 from lms.models import Organisation, Person, Province, Rank, Sector
 from lms.protection import protected_records
+from lms.reference_choices import reference_choices
 
 
 class PersonAdminForm(WagtailAdminModelForm):
@@ -76,15 +81,37 @@ class PersonAdminForm(WagtailAdminModelForm):
             )
 
 
+def _reference_filter(field_name: str):
+    """A filter on a reference table whose choices come from the cache (lms.reference_choices),
+    not from a query per listing."""
+    field = Person._meta.get_field(field_name)
+    return django_filters.ChoiceFilter(
+        label=capfirst(field.verbose_name),
+        choices=lambda: reference_choices(field.related_model),
+    )
+
+
+class PersonFilterSet(WagtailFilterSet):
+    sector = _reference_filter("sector")
+    province = _reference_filter("province")
+    organisation = _reference_filter("organisation")
+
+    class Meta:
+        model = Person
+        fields = ["sex", "sector", "province", "organisation"]
+
+
 class PersonViewSet(SnippetViewSet):
     model = Person
     # Each trainer lists, exports, opens and changes only their people; deleting is
     # administrators' only (model permission).
     scope = managed_people
+    # Searched with the registry's matcher; results tell namesakes apart (lms.choosers).
+    chooser_viewset_class = PersonChooserViewSet
     icon = "user"
     menu_label = _("People")
     list_display = ["name_lo", "name_latin", "sex", "sector", "organisation", "province", "phone"]
-    list_filter = ["sex", "sector", "province", "organisation"]
+    filterset_class = PersonFilterSet
     list_export = [
         "name_lo",
         "name_latin",
@@ -118,7 +145,10 @@ class PersonViewSet(SnippetViewSet):
                 heading=_("Work"),
             ),
             MultiFieldPanel(
-                [FieldRowPanel([FieldPanel("phone"), FieldPanel("email")]), FieldPanel("user")],
+                [
+                    FieldRowPanel([FieldPanel("phone"), FieldPanel("email")]),
+                    FieldPanel("user", widget=user_chooser_viewset.widget_class),
+                ],
                 heading=_("Contact and account"),
             ),
         ],
@@ -142,6 +172,8 @@ class ProvinceViewSet(SnippetViewSet):
     model = Province
     icon = "site"
     list_display = ["code", "iso_code", "name_en", "name_lo"]
+    # Searched in the choosers too (the event form): a trainer types the province's name.
+    search_fields = ["name_en", "name_lo", "code"]
 
 
 class SectorViewSet(SnippetViewSet):

@@ -213,7 +213,7 @@ EXPECTED: dict[str, dict] = {
     # --- Learners' own pages ------------------------------------------------------------
     # Trainers are officials with a registry record: they learn and take quizzes too.
     # Staff and administrators without one have no learning page.
-    "courses:my_learning": site(a=200, x=200, staff=404, admin=404),
+    "courses:my_learning": site(a=200),
     "courses:enrol": site(a="ok", x="ok", staff=404, admin=404),  # POST
     "courses:complete_lesson": site(a="ok", b=404, x=404, staff=404, admin=404),  # POST
     "courses:certificate_pdf": site(a=200, b=404, x=404, staff=404, admin=404),
@@ -308,6 +308,7 @@ EXPECTED: dict[str, dict] = {
     "courses_admin:certificate_pdf": E1_OBJECT,
     "courses_admin:certificate_zip": E1_OBJECT,  # ?event=E1
     "courses_admin:certificate_issue": EVERY_ADMIN_USER,
+    "courses_admin:event_certificates": E1_OBJECT,  # GET: the preview; POST confirms
     "courses_admin:certificate_revoke": admin(x="no", staff=200, admin=200),
     # --- Quizzes ---------------------------------------------------------------------
     **snippet_rows(
@@ -385,6 +386,8 @@ EXPECTED: dict[str, dict] = {
     "lms_reports:breakdown_export": EVERY_ADMIN_USER,  # key=sector
     "lms_reports:workbook": EVERY_ADMIN_USER,
     "lms_reports:lock": admin(x="no", staff="ok", admin="ok"),  # POST, empty: "choose a quarter"
+    # GET: the confirmation with the reason field; the world's locked quarter.
+    "lms_reports:reopen": admin(x="no", staff=200, admin=200),
     "indicator_targets:index": STAFF_AND_ADMIN,
     "indicator_targets:index_results": STAFF_AND_ADMIN,
     "indicator_targets:add": STAFF_AND_ADMIN,
@@ -398,6 +401,18 @@ EXPECTED: dict[str, dict] = {
     # Choosing a person or an attempt shows a name: one outside the user's scope (learner A
     # for trainer Y) is refused.
     **chooser_rows("lms_person", CHOOSER, chosen=E1_OBJECT),
+    # Course chooser: the user's courses only (lms.access.managed_courses); never creates.
+    "courses_chooser:choose": CHOOSER,
+    "courses_chooser:choose_results": CHOOSER,
+    "courses_chooser:chosen_multiple": CHOOSER,
+    "courses_chooser:chosen": E1_OBJECT,  # the police course (ROUTE_KWARGS)
+    "courses_chooser:create": admin(x="no", staff="no", admin="no"),
+    # Account chooser (the person form's "user"): administrators only, learners' accounts.
+    "lms_user_chooser:choose": CHOOSER,  # others get an empty list
+    "lms_user_chooser:choose_results": CHOOSER,
+    "lms_user_chooser:chosen_multiple": CHOOSER,
+    "lms_user_chooser:chosen": admin(x="no", staff="no", admin=200),
+    "lms_user_chooser:create": admin(x="no", staff="no", admin="no"),
     **chooser_rows("assessments_attempt", CHOOSER, chosen=E1_OBJECT),
     **chooser_rows("lms_organisation", CHOOSER),
     **chooser_rows("lms_province", CHOOSER),
@@ -500,6 +515,9 @@ SNIPPET_OBJECTS = {
 }
 # Per-route arguments, where the argument's name alone does not say which object.
 ROUTE_KWARGS = {
+    "lms_reports:reopen": lambda w: {"pk": w.submission.pk},
+    "courses_chooser:chosen": lambda w: {"pk": w.course.pk},
+    "lms_user_chooser:chosen": lambda w: {"pk": w.people.a.user_id},
     "courses:enrol": lambda w: {"course_id": w.course.pk},
     "courses:complete_lesson": lambda w: {"lesson_id": w.lesson.pk},
     "courses:certificate_pdf": lambda w: {"pk": w.certificate.pk},
@@ -603,12 +621,15 @@ def world(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock(), transaction.atomic():
         built = build_world()
         from assessments.models import Tag, Vignette
-        from lms.reports.models import IndicatorTarget
+        from lms.reports.models import IndicatorTarget, QuarterSubmission
 
         built.vignette = Vignette.objects.create(title_en="A case", title_lo="ກໍລະນີ")
         built.tag = Tag.objects.create(code="tip-law", kind="topic", name_en="Law", name_lo="ກົດໝາຍ")
         built.target = IndicatorTarget.objects.create(
             indicator="persons_trained", period_kind="fy", year=2026, value=100
+        )
+        built.submission = QuarterSubmission.objects.create(
+            fiscal_year=2026, quarter=1, figures={"indicators": {}, "breakdowns": {}}
         )
         built.sessions = role_sessions(built)
         yield built
@@ -730,6 +751,15 @@ def _signin_import(client, w):
     return first if _refused(first) else second
 
 
+def _issue_event_certificates(client, w):
+    """Open E1's certificates preview, then confirm the list it showed."""
+    url = _admin_url("courses_admin:event_certificates", w.e1.pk)
+    first = client.get(url)
+    plan = first.context.get("plan") if first.status_code == 200 and first.context else None
+    second = client.post(url, {"plan": plan.fingerprint if plan else "none"})
+    return first if _refused(first) else second
+
+
 def _score_import(client, w):
     """Preview a paper score for E1's official, then confirm it."""
     url = _admin_url("assessments_admin:import_scores")
@@ -771,6 +801,22 @@ def _refused_or_not_offered(response) -> bool:
 # action -> (send, what to measure, roles whose POST must change it, roles refused[, how a
 # refusal may answer]).
 WRITE_ACTIONS = {
+    "reopen a locked quarter": (
+        _post(
+            "lms_reports:reopen",
+            lambda w: w.submission.pk,
+            data=lambda w: {"reason": "Attendance corrected"},
+        ),
+        _count("reports.QuarterSubmission", reopened_at__isnull=False),
+        (STAFF,),
+        (ANON, A, X, Y),
+    ),
+    "issue E1's certificates in one action": (
+        _issue_event_certificates,
+        _count("courses.Certificate", event=lambda w: w.e1),
+        (X, STAFF),
+        (ANON, A, Y),
+    ),
     "register a participant in E1": (
         _post(
             "events_admin:event",

@@ -8,7 +8,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from courses.models import Certificate, CertificateKind, CoursePage, Enrolment
+from courses.models import (
+    Certificate,
+    CertificateKind,
+    CoursePage,
+    Enrolment,
+    ParticipationRole,
+)
 from lms.access import sees_everything
 
 
@@ -36,6 +42,20 @@ def met_completion_rule(person, *, course=None, event=None) -> bool:
     if event is not None:
         return event.participations.trained().filter(person=person).exists()
     return Enrolment.objects.for_course(course).filter(person=person).completed().exists()
+
+
+def due_event_certificate(participation) -> str | None:
+    """The certificate an event's participant is due, on a row annotated by
+    ParticipationQuerySet.with_completion: completion to the trained (THE "trained" rule),
+    participation to one who attended some of it but did not complete, none otherwise
+    (trainers, and participants who attended no session)."""
+    if participation.role != ParticipationRole.PARTICIPANT:
+        return None
+    if participation.is_trained:
+        return CertificateKind.COMPLETION
+    if participation.attended_hours > 0:
+        return CertificateKind.PARTICIPATION
+    return None
 
 
 def took_part(person, *, course=None, event=None) -> bool:

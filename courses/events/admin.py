@@ -6,6 +6,7 @@ import with its preview, the duplicates screen) are plain views under /admin/eve
 """
 
 from collections import defaultdict
+from functools import partial
 from pathlib import PurePath
 
 from django import forms
@@ -30,12 +31,20 @@ from wagtail.admin.panels import (
     ObjectList,
 )
 from wagtail.admin.ui.tables import TitleColumn
+from wagtail.admin.widgets import Button
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views import snippets as snippet_views
+from wagtail.snippets.widgets import AdminSnippetChooser
 
+from courses.choosers import course_choosers
 from courses.events.attendance import record_attendance, register_participant
 from courses.events.exports import export_attendance, render_signin_sheet
-from courses.events.signin_sheets import ImportRefused, import_sheet, preview_sheet
+from courses.events.signin_sheets import (
+    ImportRefused,
+    SheetAnswers,
+    import_sheet,
+    preview_sheet,
+)
 from courses.models import (
     Attendance,
     EventSession,
@@ -60,6 +69,7 @@ from lms.admin_viewsets import (
     SnippetViewSet,
     SnippetViewSetGroup,
 )
+from lms.choosers import MultipleChooser
 from lms.models import Person, PersonMerge
 from lms.people.matching import search_people
 from lms.people.merge import (
@@ -205,8 +215,9 @@ def refuse_deleting_people_with_records(request, instances):
 
 
 class TrainingEventAdminForm(ScopedChoicesAdminForm):
-    # A workshop attached to another sector's course would change that course's completion.
-    scoped_fields = {"courses": managed_courses}
+    # A workshop attached to another sector's course would change that course's completion;
+    # the trainers are chosen among the people the user may see (the chooser lists them).
+    scoped_fields = {"courses": managed_courses, "trainers": managed_people}
 
 
 class TrainingEventViewSet(SnippetViewSet):
@@ -250,7 +261,7 @@ class TrainingEventViewSet(SnippetViewSet):
                     FieldPanel("title_en"),
                     FieldPanel("title_lo"),
                     FieldRowPanel([FieldPanel("programme"), FieldPanel("event_type")]),
-                    FieldPanel("courses"),
+                    FieldPanel("courses", widget=course_choosers()),
                     FieldPanel("target_sectors", widget=forms.CheckboxSelectMultiple),
                 ],
                 heading=gettext_lazy("Event"),
@@ -260,7 +271,13 @@ class TrainingEventViewSet(SnippetViewSet):
                     FieldRowPanel([FieldPanel("province"), FieldPanel("venue")]),
                     FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")]),
                     FieldRowPanel([FieldPanel("planned_participants"), FieldPanel("status")]),
-                    FieldPanel("trainers"),
+                    FieldPanel(
+                        "trainers",
+                        widget=MultipleChooser(
+                            partial(AdminSnippetChooser, Person),
+                            add_text=gettext_lazy("Add trainers"),
+                        ),
+                    ),
                 ],
                 heading=gettext_lazy("Where and when"),
             ),
@@ -567,17 +584,15 @@ def signin_import(request, pk):
         if content is None:
             messages.error(request, _("The uploaded sheet has expired; upload it again."))
             return redirect("events_admin:import", pk=event.pk)
-        choices = {
-            int(name.removeprefix("choice-")): value
-            for name, value in request.POST.items()
-            if name.startswith("choice-") and name.removeprefix("choice-").isdigit() and value
-        }
+        answers = SheetAnswers.from_post(request.POST)
         try:
-            result = import_sheet(content, filename, event, choices=choices, user=request.user)
+            result = import_sheet(content, filename, event, answers=answers, user=request.user)
         except ImportRefused as error:
             messages.error(request, str(error))
             context.update(
-                preview=preview_sheet(content, filename, event, viewer=request.user),
+                preview=preview_sheet(
+                    content, filename, event, viewer=request.user, answers=answers
+                ),
                 token=token,
                 filename=filename,
             )
@@ -702,6 +717,19 @@ def register_duplicates_menu_item():
         order=215,
         permissions=("lms.add_personmerge",),
     )
+
+
+@hooks.register("register_snippet_listing_buttons")
+def issue_certificates_button(snippet, user, next_url=None):
+    """An event's "Issue certificates": who is due which, then one confirm issues them all
+    (courses.certificates.admin.event_certificates; the list holds only the user's events)."""
+    if isinstance(snippet, TrainingEvent) and user.has_perm("courses.add_certificate"):
+        yield Button(
+            _("Issue certificates"),
+            reverse("courses_admin:event_certificates", args=[snippet.pk]),
+            icon_name="doc-full-inverse",
+            priority=30,
+        )
 
 
 register_snippet(TrainingViewSetGroup)

@@ -7,10 +7,17 @@ row, merged cells, dates typed as text, Lao digits, both spellings of Lao vowels
 strict about what it cannot know: every problem is reported against its row, and
 nothing is written unless every row is valid. Files are read by lms.spreadsheets (its
 limits, merged cells filled, formulas flagged, escaped cells read back as typed).
+
+Paper sheets typed up in a province are read as typed: session headers written the Lao
+way ("ວັນທີ 12/03", "12 ມີນາ", Lao digits) go to the session of that date, and a header
+that could mean two sessions is a question for the trainer, never a guess; the same
+person on two rows is merged; total rows are skipped with a note; titles (ທ່ານ, ນາງ, Mr)
+are taken off names and hint the sex; an organisation written short or long is a
+suggestion to confirm; an empty cell of a session still to come is not marked.
 """
 
 import re
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
@@ -28,10 +35,24 @@ from courses.models import (
 )
 from lms import spreadsheets
 from lms.access import managed_people
-from lms.lao import InvalidPhoneNumber, lao_matching_key, normalise_phone, romanised_key
+from lms.lao import (
+    InvalidPhoneNumber,
+    lao_matching_key,
+    normalise_phone,
+    read_typed_date,
+    romanised_key,
+)
 from lms.models import Organisation, Person, Sector, Sex
-from lms.people.matching import Probe, Reason, match_people
-from lms.spreadsheets import Formula, SpreadsheetError, cell_text
+from lms.people.matching import (
+    UNKNOWN,
+    OrganisationMatcher,
+    Probe,
+    Reason,
+    match_people,
+    same_person,
+    split_honorific,
+)
+from lms.spreadsheets import PERSON_HEADERS, Formula, SpreadsheetError, cell_text
 
 MAX_ROWS = 2_500
 HEADER_SEARCH_ROWS = 10
@@ -43,66 +64,17 @@ class Outcome:
     DUPLICATE = "duplicate"
 
 
-# Column -> header spellings, compared through lao_matching_key (case and Lao spelling free).
-HEADERS = {
-    "name_lo": [
-        "lao name",
-        "name in lao",
-        "name (lao)",
-        "name lao",
-        "ຊື່",
-        "ຊື່ ແລະ ນາມສະກຸນ",
-        "ຊື່ ນາມສະກຸນ",
-        "ຊື່-ນາມສະກຸນ",
-        "ຊື່ພາສາລາວ",
-        "ຊື່ (ລາວ)",
-        "ຊື່ ແລະ ນາມສະກຸນ (ລາວ)",
-    ],
-    "name_latin": [
-        "romanised name",
-        "romanized name",
-        "name (english)",
-        "english name",
-        "name in english",
-        "name latin",
-        "ຊື່ພາສາອັງກິດ",
-        "ຊື່ (ອັງກິດ)",
-        "ຊື່ ແລະ ນາມສະກຸນ (ອັງກິດ)",
-    ],
-    "sex": ["sex", "gender", "m/f", "ເພດ", "ເພດ (ຊ/ຍ)"],
-    "organisation": [
-        "organisation",
-        "organization",
-        "institution",
-        "office",
-        "agency",
-        "ອົງການ",
-        "ຫົວໜ່ວຍ",
-        "ພາກສ່ວນ",
-        "ສະຖາບັນ",
-        "ອົງການຈັດຕັ້ງ",
-        "ບ່ອນປະຈຳການ",
-    ],
-    "position": ["position", "title", "job", "ຕຳແໜ່ງ", "ໜ້າທີ່"],
-    "phone": [
-        "phone",
-        "telephone",
-        "tel",
-        "mobile",
-        "phone number",
-        "ເບີໂທ",
-        "ເບີໂທລະສັບ",
-        "ໂທລະສັບ",
-        "ເບີ",
-    ],
-}
-HEADER_KEYS = {
-    lao_matching_key(spelling): column
-    for column, spellings in HEADERS.items()
-    for spelling in spellings
-}
+# The answer that makes a possible duplicate a new person, and that leaves a column out.
+NEW_PERSON = "new"
+SKIP_COLUMN = "skip"
 
-# Mark values -> status; an empty cell is an absence (nobody signed).
+
+# Column -> header spellings (lms.spreadsheets, shared with the score import).
+HEADERS = PERSON_HEADERS
+HEADER_KEYS = spreadsheets.header_keys(HEADERS)
+
+# Mark values -> status; an empty cell is an absence (nobody signed), or not marked yet
+# for a session still to come.
 MARKS = {
     AttendanceStatus.PRESENT: [
         "1",
@@ -136,12 +108,32 @@ SEXES = {
 SEX_KEYS = {lao_matching_key(value): sex for sex, values in SEXES.items() for value in values}
 
 _SESSION_NUMBER = re.compile(r"^(?:session|sess\.?|s|ພາກ|ພາກທີ|ຄັ້ງທີ|ຊ່ວງທີ)\s*(\d+)$", re.IGNORECASE)
-_DAY_NUMBER = re.compile(r"^(?:day|d|ມື້|ມື້ທີ|ວັນທີ)\s*(\d+)\s*(.*)$", re.IGNORECASE)
-_DATE_TEXT = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})|(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2,4})")
+# "ມື້ທີ 2" is the event's second day; "ວັນທີ 2" is a date (the 2nd), read as one.
+_DAY_NUMBER = re.compile(r"^(?:day|d|ມື້|ມື້ທີ)\s*(\d+)\s*(.*)$", re.IGNORECASE)
 _TIME_TEXT = re.compile(r"(\d{1,2})[:.h](\d{2})")
 _MORNING = ("am", "morning", "ເຊົ້າ", "ຕອນເຊົ້າ")
 _AFTERNOON = ("pm", "afternoon", "ບ່າຍ", "ຕອນບ່າຍ", "ແລງ")
 _SESSIONISH = re.compile(r"session|day|ພາກ|ມື້|ວັນທີ|ຄັ້ງທີ|\d{1,2}[/.\-]\d{1,2}", re.IGNORECASE)
+# A total or summary row: "ລວມທັງໝົດ 7 ທ່ານ, ຍິງ 3 ທ່ານ", "Total", "ຜູ້ເຂົ້າຮ່ວມທັງໝົດ 37 ທ່ານ".
+_TOTAL_ROW = re.compile(
+    "|".join(
+        [
+            r"^(?:ລວມ|ທັງຫມົດ|ຍອດລວມ)",
+            r"^(?:grand total|sub-?total|total|sum)\b",
+            r"ທັງຫມົດ\s*:?\s*\d",
+            r"\d+\s*ທ່ານ",
+            r"ຍິງ\s*:?\s*\d",
+        ]
+    ),
+    re.IGNORECASE,
+)
+# Which mark says more, when the same person's two rows disagree: a signature is evidence.
+_MARK_STRENGTH = [
+    AttendanceStatus.PRESENT,
+    AttendanceStatus.LATE,
+    AttendanceStatus.EXCUSED,
+    AttendanceStatus.ABSENT,
+]
 
 
 @dataclass
@@ -149,21 +141,139 @@ class SheetRow:
     number: int
     name_lo: str = ""
     name_latin: str = ""
+    # The titles taken off the names (ທ່ານ ນາງ, Mr...), as typed.
+    title: str = ""
     sex: str = ""
     organisation_text: str = ""
     organisation: Organisation | None = None
+    # Organisations the typed one may be (the first is assumed): to confirm, never silent.
+    organisation_suggestions: list = field(default_factory=list)
     position: str = ""
     phone: str = ""
     # session pk -> status
     marks: dict = field(default_factory=dict)
+    # Session pks whose cell held a mark (an empty cell counts as absent, or not marked).
+    typed: set = field(default_factory=set)
+    # Column index -> status, for a column whose session is still a question.
+    pending: dict = field(default_factory=dict)
     errors: list = field(default_factory=list)
+    # What was read for the trainer to know (a title, a merge), not errors.
+    notes: list = field(default_factory=list)
+    # Numbers of the other rows of the sheet that are this same person.
+    merged_rows: list = field(default_factory=list)
     outcome: str = ""
     person: Person | None = None
     candidates: list = field(default_factory=list)
+    # The candidates share the phone: the trainer must say which one (or a new person).
+    must_choose: bool = False
 
     @property
     def name_key(self) -> str:
         return lao_matching_key(self.name_lo)
+
+    @property
+    def confirm_organisation(self) -> bool:
+        return bool(self.organisation_suggestions)
+
+    @property
+    def numbers(self) -> list[int]:
+        return [self.number, *self.merged_rows]
+
+    def probe(self) -> Probe:
+        return Probe(
+            name_lo=self.name_lo,
+            name_latin=self.name_latin,
+            phone=self.phone,
+            organisation=self.organisation if self.organisation_text else UNKNOWN,
+            sex=self.sex,
+        )
+
+    def absorb(self, other: "SheetRow"):
+        """Take in ``other``, the same person on another row: the details this row lacks,
+        and its marks (a typed mark over an empty cell; of two, the one that says more)."""
+        self.merged_rows += other.numbers
+        # What one row lacks, the other may give: a missing sex is no error once known.
+        missing_sex = _sex_missing()
+        if other.sex:
+            self.errors = [error for error in self.errors if error != missing_sex]
+        other_errors = [error for error in other.errors if not (self.sex and error == missing_sex)]
+        for name in ("name_latin", "title", "sex", "position", "phone"):
+            if not getattr(self, name):
+                setattr(self, name, getattr(other, name))
+        if not self.organisation_text and other.organisation_text:
+            self.organisation_text = other.organisation_text
+            self.organisation = other.organisation
+            self.organisation_suggestions = other.organisation_suggestions
+        if other.sex and self.sex and other.sex != self.sex:
+            self.errors.append(
+                _("Rows %(rows)s are the same person but give a different sex.")
+                % {"rows": _row_list(self.numbers)}
+            )
+        for session, status in other.marks.items():
+            if session not in other.typed:
+                self.marks.setdefault(session, status)
+                continue
+            if session in self.typed and self.marks[session] != status:
+                status = min(self.marks[session], status, key=_MARK_STRENGTH.index)
+            self.marks[session] = status
+            self.typed.add(session)
+        for column, status in other.pending.items():
+            if column not in self.pending or self.pending[column] == AttendanceStatus.ABSENT:
+                self.pending[column] = status
+        self.errors += [
+            _("Row %(row)s: %(error)s") % {"row": other.number, "error": error}
+            for error in other_errors
+        ]
+        self.notes += other.notes
+
+
+def _sex_missing() -> str:
+    return _("Sex is missing (M or F, ຊ or ຍ).")
+
+
+def _row_list(numbers) -> str:
+    return ", ".join(str(number) for number in sorted(numbers))
+
+
+@dataclass
+class SessionQuestion:
+    """A column whose header could mean more than one session: the trainer picks one."""
+
+    column: int
+    header: str
+    options: list
+    suggested: EventSession | None = None
+    reason: str = ""
+
+    @property
+    def field_name(self) -> str:
+        return f"session-{self.column}"
+
+
+@dataclass
+class SheetAnswers:
+    """What the trainer answered on the preview: row -> candidate pk (or NEW_PERSON), column
+    index -> session pk (or SKIP_COLUMN), row -> organisation pk."""
+
+    people: dict = field(default_factory=dict)
+    sessions: dict = field(default_factory=dict)
+    organisations: dict = field(default_factory=dict)
+
+    @classmethod
+    def from_post(cls, data) -> "SheetAnswers":
+        """The answers in a posted preview form (``choice-3``, ``session-7``,
+        ``organisation-3``)."""
+        answers = cls()
+        for prefix, into in (
+            ("choice-", answers.people),
+            ("session-", answers.sessions),
+            ("organisation-", answers.organisations),
+        ):
+            for name, value in data.items():
+                number = name.removeprefix(prefix)
+                if name.startswith(prefix) and number.isdigit() and value:
+                    into[int(number)] = value
+        return answers
 
 
 @dataclass
@@ -172,6 +282,10 @@ class SheetPreview:
     rows: list = field(default_factory=list)
     file_errors: list = field(default_factory=list)
     warnings: list = field(default_factory=list)
+    # What was read past or understood, for the trainer (total rows, merges).
+    notes: list = field(default_factory=list)
+    # Columns the trainer must place before importing.
+    questions: list = field(default_factory=list)
     # Sessions in sheet column order.
     sessions: list = field(default_factory=list)
 
@@ -182,6 +296,10 @@ class SheetPreview:
     @property
     def error_count(self) -> int:
         return len(self.file_errors) + sum(len(row.errors) for row in self.rows)
+
+    @property
+    def merged_count(self) -> int:
+        return sum(1 for row in self.rows if row.merged_rows)
 
     @property
     def counts(self) -> dict:
@@ -208,29 +326,6 @@ def read_rows(content: bytes, filename: str) -> list[list]:
 # Columns --------------------------------------------------------------------
 
 
-def _parse_date(value) -> tuple[date | None, str]:
-    """A date in a header (a real date or text in several orders) and what follows it."""
-    if isinstance(value, datetime):
-        return value.date(), ""
-    if isinstance(value, date):
-        return value, ""
-    text = lao_matching_key(cell_text(value))
-    match = _DATE_TEXT.search(text)
-    if not match:
-        return None, text
-    try:
-        if match.group(1):
-            found = date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
-        else:
-            # Lao dates are written day first.
-            year = int(match.group(6))
-            year = year + 2000 if year < 100 else year
-            found = date(year, int(match.group(5)), int(match.group(4)))
-    except ValueError:
-        return None, text
-    return found, (text[: match.start()] + text[match.end() :]).strip()
-
-
 def _pick_by_part(candidates: list[EventSession], rest: str) -> EventSession | None:
     if len(candidates) == 1 and not rest:
         return candidates[0]
@@ -247,38 +342,112 @@ def _pick_by_part(candidates: list[EventSession], rest: str) -> EventSession | N
     return candidates[0] if len(candidates) == 1 else None
 
 
-def match_session(header, sessions: list[EventSession]) -> EventSession | None:
-    """The session a column header names: "Session 2", "Day 1 am", "04/03/2026 ບ່າຍ", a date."""
+@dataclass
+class Placement:
+    """Where a header puts its column: a ``session``; or a question among ``options``
+    (``suggested`` first when the header points at one), for the trainer to answer."""
+
+    session: EventSession | None = None
+    options: list = field(default_factory=list)
+    suggested: EventSession | None = None
+    # Why it is a question, for the trainer.
+    reason: str = ""
+
+
+def _on_dates(sessions, dates, rest) -> Placement:
+    """The session of ``dates`` (one date: by the part of day in ``rest``) or a question."""
+    on_dates = [s for s in sessions if s.date in dates]
+    if len(dates) == 1:
+        picked = _pick_by_part(on_dates, rest)
+        if picked is not None:
+            return Placement(session=picked)
+        if len(on_dates) > 1:
+            return Placement(
+                options=on_dates,
+                reason=_("That day has several sessions: which one is this column?"),
+            )
+    if on_dates:
+        return Placement(options=on_dates, reason=_("The header could mean more than one session."))
+    return Placement()
+
+
+def place_column(header, sessions: list[EventSession]) -> Placement:
+    """Where a column header puts its marks: "Session 2", "Day 1 am" ("ມື້ທີ 1 ເຊົ້າ"), a
+    date as Excel holds it, or a date typed the Lao way ("ວັນທີ 12/03", "12/03/2026",
+    "12 ມີນາ", "ວັນທີ 12", Lao digits), with the part of day when a date has several.
+
+    A date is never moved to another day: a header whose year, or whose day and month,
+    match no session, or that could be read two ways, is a question with the likely
+    sessions as options."""
     text = lao_matching_key(cell_text(header))
     number = _SESSION_NUMBER.match(text)
     if number:
         index = int(number.group(1)) - 1
-        return sessions[index] if 0 <= index < len(sessions) else None
+        return Placement(session=sessions[index] if 0 <= index < len(sessions) else None)
     day = _DAY_NUMBER.match(text)
     if day:
         dates = sorted({session.date for session in sessions})
         index = int(day.group(1)) - 1
         if not 0 <= index < len(dates):
-            return None
-        return _pick_by_part([s for s in sessions if s.date == dates[index]], day.group(2))
-    found, rest = _parse_date(header)
-    if found:
-        return _pick_by_part([s for s in sessions if s.date == found], rest)
-    return None
+            return Placement()
+        return _on_dates(sessions, {dates[index]}, day.group(2))
+    event_dates = sorted({session.date for session in sessions})
+    if isinstance(header, date):
+        found = header.date() if isinstance(header, datetime) else header
+        placement = _on_dates(sessions, {found}, "")
+        if placement.session or placement.options:
+            return placement
+        return _elsewhere(sessions, event_dates, [(found.day, found.month)])
+    typed = read_typed_date(cell_text(header))
+    if typed is None:
+        return Placement()
+    rest = typed.rest
+    if typed.month is None:
+        # "ວັນທີ 12": the 12th of a month of the event.
+        dates = {d for d in event_dates if d.day == typed.day}
+        return _on_dates(sessions, dates, rest) if dates else _elsewhere(sessions, [], [])
+    readings = [{d for d in event_dates if (d.day, d.month) == pair} for pair in typed.readings()]
+    if not any(readings):
+        return _elsewhere(sessions, event_dates, [])
+    if typed.year is not None:
+        wanted = [{d for d in dates if d.year == typed.year} for dates in readings]
+    else:
+        wanted = readings
+    day_first = wanted[0]
+    month_first = wanted[1] if len(wanted) > 1 else set()
+    if day_first and not month_first:
+        return _on_dates(sessions, day_first, rest)
+    if day_first or month_first:
+        options = [s for s in sessions if s.date in day_first | month_first]
+        return Placement(
+            options=options,
+            reason=_("The date can be read day first or month first."),
+        )
+    return _elsewhere(sessions, event_dates, typed.readings(), rest)
 
 
-_BILINGUAL_HEADER = re.compile(r"^(.*?)\s*\((.*)\)\s*$")
+def _elsewhere(sessions, event_dates, readings, rest="") -> Placement:
+    """A question for a date no session is on: the same day and month in another year, or
+    the date read month first, is the likely answer, never taken without asking."""
+    likely = {d for d in event_dates if (d.day, d.month) in readings}
+    if likely:
+        options = [s for s in sessions if s.date in likely]
+        return Placement(
+            options=options,
+            suggested=_pick_by_part(options, rest) if len(likely) == 1 else None,
+            reason=_("The year is not the year of this event's sessions."),
+        )
+    return Placement(options=list(sessions), reason=_("No session of this event is on that date."))
+
+
+def match_session(header, sessions: list[EventSession]) -> EventSession | None:
+    """The session a column header names without any doubt, or None (``place_column``)."""
+    return place_column(header, sessions).session
 
 
 def header_column(value) -> str | None:
     """The column a header names; "ຊື່ ແລະ ນາມສະກຸນ (Lao name)" is read by either half."""
-    key = lao_matching_key(cell_text(value))
-    if key in HEADER_KEYS:
-        return HEADER_KEYS[key]
-    bilingual = _BILINGUAL_HEADER.match(key)
-    if bilingual:
-        return HEADER_KEYS.get(bilingual.group(1)) or HEADER_KEYS.get(bilingual.group(2))
-    return None
+    return spreadsheets.header_column(value, HEADER_KEYS)
 
 
 def status_for(mark: str) -> str | None:
@@ -305,30 +474,35 @@ def _find_header(rows: list[list]) -> int | None:
 # Rows -----------------------------------------------------------------------
 
 
-class _Organisations:
-    """Organisation lookup by any of its names, preferring offices in the event's province."""
+def _read_names(row: SheetRow, text: dict):
+    """The names without their titles; a title says the sex when the sheet does not."""
+    lao, latin = (
+        split_honorific(text.get("name_lo", "")),
+        split_honorific(text.get("name_latin", "")),
+    )
+    row.name_lo, row.name_latin = lao.name, latin.name
+    row.title = " ".join(title for title in (lao.title, latin.title) if title)
+    hint = lao.sex or latin.sex
+    sex = text.get("sex", "")
+    if not sex and hint:
+        row.sex = hint
+        row.notes.append(
+            _("Sex read from the title '%(title)s'.") % {"title": lao.title or latin.title}
+        )
+    elif not sex:
+        row.errors.append(_sex_missing())
+    elif lao_matching_key(sex) in SEX_KEYS:
+        row.sex = SEX_KEYS[lao_matching_key(sex)]
+        if hint and hint != row.sex:
+            row.notes.append(
+                _("The title '%(title)s' does not agree with the sex '%(sex)s': check it.")
+                % {"title": lao.title or latin.title, "sex": sex}
+            )
+    else:
+        row.errors.append(_("Sex '%(value)s' is not M or F (ຊ or ຍ).") % {"value": sex})
 
-    def __init__(self, province_id):
-        self.by_key = defaultdict(list)
-        for organisation in Organisation.objects.all():
-            for name in (
-                organisation.key,
-                organisation.name_en,
-                organisation.name_lo,
-                organisation.abbreviation_en,
-                organisation.abbreviation_lo,
-            ):
-                if name:
-                    self.by_key[lao_matching_key(name)].append(organisation)
-        self.province_id = province_id
 
-    def find(self, text: str) -> Organisation | None:
-        found = self.by_key.get(lao_matching_key(text), [])
-        local = [org for org in found if org.province_id == self.province_id]
-        return (local or found or [None])[0]
-
-
-def _read_row(number, values, columns, session_columns, organisations) -> SheetRow:
+def _read_row(number, values, columns, session_columns, organisations, to_come) -> SheetRow:
     row = SheetRow(number=number)
     cells = {
         column: values[index] if index < len(values) else None for column, index in columns.items()
@@ -341,23 +515,14 @@ def _read_row(number, values, columns, session_columns, organisations) -> SheetR
             )
             cells[column] = None
     text = {column: cell_text(value) for column, value in cells.items()}
-    row.name_lo = text.get("name_lo", "")
-    row.name_latin = text.get("name_latin", "")
     row.position = text.get("position", "")[:200]
     row.organisation_text = text.get("organisation", "")
+    _read_names(row, text)
 
     if not row.name_lo:
         row.errors.append(_("The Lao name is missing."))
     elif len(row.name_lo) > 200 or len(row.name_latin) > 200:
         row.errors.append(_("The name is longer than 200 characters."))
-
-    sex = text.get("sex", "")
-    if not sex:
-        row.errors.append(_("Sex is missing (M or F, ຊ or ຍ)."))
-    elif lao_matching_key(sex) in SEX_KEYS:
-        row.sex = SEX_KEYS[lao_matching_key(sex)]
-    else:
-        row.errors.append(_("Sex '%(value)s' is not M or F (ຊ or ຍ).") % {"value": sex})
 
     phone = text.get("phone", "")
     if phone:
@@ -367,7 +532,9 @@ def _read_row(number, values, columns, session_columns, organisations) -> SheetR
             row.errors.append(_("The phone number '%(value)s' is not valid.") % {"value": phone})
 
     if row.organisation_text:
-        row.organisation = organisations.find(row.organisation_text)
+        found = organisations.match(row.organisation_text)
+        row.organisation = found.organisation or found.suggested
+        row.organisation_suggestions = list(found.suggestions)
         if row.organisation is None:
             row.errors.append(
                 _("Unknown organisation '%(value)s': use its name as in the registry.")
@@ -383,12 +550,14 @@ def _read_row(number, values, columns, session_columns, organisations) -> SheetR
             )
             continue
         mark = cell_text(value)
-        if session is None:
+        if session is None and index not in session_columns.questions:
             if mark:
                 row.errors.append(
                     _("Column '%(column)s' is not a session of this event.") % {"column": header}
                 )
             continue
+        if not mark and session is not None and session.pk in to_come:
+            continue  # not marked yet, not absent
         status = status_for(mark)
         if status is None:
             row.errors.append(
@@ -398,9 +567,22 @@ def _read_row(number, values, columns, session_columns, organisations) -> SheetR
                 )
                 % {"value": mark[:40], "column": header}
             )
+        elif session is None:
+            row.pending[index] = status
         else:
             row.marks[session.pk] = status
+            if mark:
+                row.typed.add(session.pk)
     return row
+
+
+class _SessionColumns(list):
+    """(index, session or None, header) of each session column; ``questions``: the indexes
+    of columns whose session is a question."""
+
+    def __init__(self):
+        super().__init__()
+        self.questions: set[int] = set()
 
 
 def _is_blank(values, columns, session_columns) -> bool:
@@ -412,6 +594,73 @@ def _is_blank(values, columns, session_columns) -> bool:
     )
 
 
+def _total_row(values, columns) -> str:
+    """The text of a total or summary row ("ລວມທັງໝົດ 7 ທ່ານ, ຍິງ 3 ທ່ານ", "Total"), or ""."""
+    texts = [cell_text(value) for value in values if not isinstance(value, Formula)]
+    texts = [text for text in texts if text]
+    phone_index = columns.get("phone")
+    has_phone = (
+        phone_index is not None and phone_index < len(values) and cell_text(values[phone_index])
+    )
+    if not texts or has_phone:
+        return ""
+    for text in texts:
+        if not text.replace(".", "").isdigit() and _TOTAL_ROW.search(lao_matching_key(text)):
+            return " ".join(texts)[:80]
+    named = [
+        cell_text(values[columns[c]])
+        for c in ("name_lo", "name_latin")
+        if c in columns and columns[c] < len(values)
+    ]
+    if (
+        not any(named)
+        and all(text.isdigit() for text in texts)
+        and any(int(text) > 1 for text in texts)
+    ):
+        # Counts under the session columns, on a row without a name.
+        return " ".join(texts)[:80]
+    return ""
+
+
+def _merge_repeats(preview: SheetPreview):
+    """The same person on two rows (a spelling variant, a phone typed two ways) is one row,
+    its marks combined; the same phone under another name is an error (one number, two
+    people, on one sheet)."""
+    kept = []
+    for row in preview.rows:
+        probe = row.probe()
+        twin = next((seen for seen in kept if same_person(seen.probe(), probe)), None)
+        if twin is not None:
+            twin.absorb(row)
+            continue
+        sharing = next((seen for seen in kept if row.phone and seen.phone == row.phone), None)
+        if sharing is not None:
+            row.errors.append(
+                _("The same person as row %(row)s (same phone, or same name and organisation).")
+                % {"row": sharing.number}
+            )
+        kept.append(row)
+    for row in kept:
+        if row.merged_rows:
+            row.notes.append(
+                _("Rows %(rows)s are the same person: merged, their marks combined.")
+                % {"rows": _row_list(row.numbers)}
+            )
+    preview.rows = kept
+
+
+def _settle_organisations(preview: SheetPreview, answers: SheetAnswers):
+    """A suggested organisation is the trainer's answer once given; until then it is the
+    first suggestion, shown for confirmation."""
+    for row in preview.rows:
+        if not row.organisation_suggestions:
+            continue
+        answer = str(answers.organisations.get(row.number, ""))
+        chosen = next((org for org in row.organisation_suggestions if str(org.pk) == answer), None)
+        if chosen is not None:
+            row.organisation, row.organisation_suggestions = chosen, []
+
+
 def _match_rows(preview: SheetPreview, viewer=None):
     """Classify each row with the registry's matcher (lms.people.matching): matched person,
     new person, or possible duplicate (with candidates).
@@ -420,7 +669,8 @@ def _match_rows(preview: SheetPreview, viewer=None):
     number whose name agrees (among several sharing the number, the one whose name
     agrees), or, without a phone match, the one person with its Lao name and organisation,
     if that person has no other phone number. Anyone else with its Lao name, or a similar
-    romanised name, is a candidate.
+    romanised name, is a candidate. Candidates found by the phone must be chosen among
+    (or a new person chosen): a shared number never makes a new person by default.
 
     A phone number known under another name is shown with its owner only to a viewer who
     may see that person (lms.access.managed_people): a sheet must not be a way to ask the
@@ -448,9 +698,10 @@ def _match_rows(preview: SheetPreview, viewer=None):
         if len(named) == 1:
             row.outcome, row.person = Outcome.MATCHED, named[0].person
         elif by_phone:
-            # The phone is known under another name: a shared or re-used number.
+            # The phone is known under another name (a shared or re-used number), or under
+            # several records: the trainer says which.
             owners = [candidate.person for candidate in by_phone]
-            row.outcome = Outcome.DUPLICATE
+            row.outcome, row.must_choose = Outcome.DUPLICATE, True
             if (
                 viewer is None
                 or len(owners)
@@ -480,31 +731,85 @@ def _match_rows(preview: SheetPreview, viewer=None):
             row.errors.append(_("A new person needs an organisation, so their sector is known."))
 
 
-def _check_repeats(preview: SheetPreview):
-    """The same person twice in one sheet (same phone, or same Lao name and organisation)."""
-    first_seen = {}
-    for row in preview.rows:
-        keys = []
-        if row.phone:
-            keys.append(("phone", row.phone))
-        if row.name_key:
-            keys.append(("name", row.name_key, row.organisation.pk if row.organisation else None))
-        for key in keys:
-            if key in first_seen:
-                row.errors.append(
-                    _("The same person as row %(row)s (same phone, or same name and organisation).")
-                    % {"row": first_seen[key]}
+def _session_columns(preview, header, columns, sessions, answers) -> _SessionColumns:
+    """Place every header that is not a person's column: a session, a question, or not
+    imported (with a warning)."""
+    session_columns, ignored = _SessionColumns(), []
+    by_pk = {str(session.pk): session for session in sessions}
+    for index, value in enumerate(header):
+        label = cell_text(value)
+        if index in columns.values() or not label:
+            continue
+        placement = place_column(value, sessions)
+        answer = str(answers.sessions.get(index, ""))
+        if placement.options and answer == SKIP_COLUMN:
+            preview.notes.append(
+                _("Column '%(column)s' is left out, as you chose.") % {"column": label}
+            )
+            continue
+        if placement.options and answer in by_pk:
+            placement = Placement(session=by_pk[answer])
+        session = placement.session
+        if session is not None:
+            if session in [s for _i, s, _h in session_columns]:
+                preview.file_errors.append(
+                    _("Two columns name the same session: '%(column)s'.") % {"column": label}
                 )
-                break
-        for key in keys:
-            first_seen.setdefault(key, row.number)
+            session_columns.append((index, session, label))
+        elif placement.options:
+            session_columns.append((index, None, label))
+            session_columns.questions.add(index)
+            preview.questions.append(
+                SessionQuestion(
+                    column=index,
+                    header=label,
+                    options=placement.options,
+                    suggested=placement.suggested,
+                    reason=placement.reason,
+                )
+            )
+        elif _SESSIONISH.search(label):
+            session_columns.append((index, None, label))
+            preview.warnings.append(
+                _("Column '%(column)s' does not match any session of this event.")
+                % {"column": label}
+            )
+        else:
+            ignored.append(label)
+    if not any(session for _i, session, _h in session_columns) and not preview.questions:
+        preview.warnings.append(
+            _("No column matches a session: people are registered without marks.")
+        )
+    if ignored:
+        preview.warnings.append(
+            _("Columns not imported: %(columns)s.") % {"columns": ", ".join(ignored[:10])}
+        )
+    return session_columns
 
 
-def preview_sheet(content: bytes, filename: str, event: TrainingEvent, viewer=None) -> SheetPreview:
+def _sessions_to_come(sessions) -> set[int]:
+    """Sessions that have not started yet: an empty cell there is not an absence."""
+    now = timezone.localtime()
+    return {
+        session.pk
+        for session in sessions
+        if (session.date, session.start_time) > (now.date(), now.time().replace(tzinfo=None))
+    }
+
+
+def preview_sheet(
+    content: bytes,
+    filename: str,
+    event: TrainingEvent,
+    viewer=None,
+    answers: SheetAnswers | None = None,
+) -> SheetPreview:
     """Read a sign-in sheet for ``event`` and say what importing it would do; writes nothing.
 
     ``viewer`` is the user importing it: what the preview shows of the registry is theirs.
+    ``answers`` are the trainer's answers to the preview's questions (``SheetAnswers``).
     """
+    answers = answers or SheetAnswers()
     preview = SheetPreview(event=event)
     try:
         rows = read_rows(content, filename)
@@ -524,54 +829,38 @@ def preview_sheet(content: bytes, filename: str, event: TrainingEvent, viewer=No
         return preview
     header = rows[header_index]
     sessions = list(event.sessions.order_by("date", "start_time"))
-    columns, session_columns, ignored = {}, [], []
+    columns = {}
     for index, value in enumerate(header):
-        label = cell_text(value)
         column = header_column(value)
         if column and column not in columns:
             columns[column] = index
-            continue
-        if not label:
-            continue
-        session = match_session(value, sessions)
-        if session is not None:
-            if session in [s for _i, s, _h in session_columns]:
-                preview.file_errors.append(
-                    _("Two columns name the same session: '%(column)s'.") % {"column": label}
-                )
-            session_columns.append((index, session, label))
-        elif _SESSIONISH.search(label) or _parse_date(value)[0]:
-            session_columns.append((index, None, label))
-            preview.warnings.append(
-                _("Column '%(column)s' does not match any session of this event.")
-                % {"column": label}
-            )
-        else:
-            ignored.append(label)
-    for column in ("sex",):
-        if column not in columns:
-            preview.file_errors.append(
-                _("The sheet has no '%(column)s' column.") % {"column": HEADERS[column][0]}
-            )
-    if not any(session for _i, session, _h in session_columns):
-        preview.warnings.append(
-            _("No column matches a session: people are registered without marks.")
-        )
-    if ignored:
-        preview.warnings.append(
-            _("Columns not imported: %(columns)s.") % {"columns": ", ".join(ignored[:10])}
-        )
+    session_columns = _session_columns(preview, header, columns, sessions, answers)
     preview.sessions = [session for _i, session, _h in session_columns if session]
 
-    organisations = _Organisations(event.province_id)
+    organisations = OrganisationMatcher(event.province_id)
+    to_come = _sessions_to_come(sessions)
     for offset, values in enumerate(rows[header_index + 1 :], start=header_index + 2):
         values = list(values)
+        total = _total_row(values, columns)
+        if total:
+            preview.notes.append(
+                _("Row %(row)s is a total ('%(text)s'): not imported.")
+                % {"row": offset, "text": total}
+            )
+            continue
         if _is_blank(values, columns, session_columns):
             continue
-        preview.rows.append(_read_row(offset, values, columns, session_columns, organisations))
+        preview.rows.append(
+            _read_row(offset, values, columns, session_columns, organisations, to_come)
+        )
+    if "sex" not in columns and not any(row.sex for row in preview.rows):
+        preview.file_errors.append(
+            _("The sheet has no '%(column)s' column.") % {"column": HEADERS["sex"][0]}
+        )
     if not preview.rows and not preview.file_errors:
         preview.file_errors.append(_("The sheet has no rows under its header."))
-    _check_repeats(preview)
+    _merge_repeats(preview)
+    _settle_organisations(preview, answers)
     _match_rows(preview, viewer)
     return preview
 
@@ -583,23 +872,61 @@ class ImportRefused(ValueError):
     pass
 
 
+def _unanswered(preview: SheetPreview, answers: SheetAnswers) -> list[str]:
+    """What the trainer has still to answer before the sheet can be imported."""
+    missing = [
+        _("Column '%(column)s': choose its session.") % {"column": question.header}
+        for question in preview.questions
+    ]
+    missing += [
+        _("Row %(row)s: confirm the organisation '%(value)s'.")
+        % {"row": row.number, "value": row.organisation_text}
+        for row in preview.rows
+        if row.confirm_organisation
+    ]
+    missing += [
+        _("Row %(row)s: choose who this phone number belongs to, or a new person.")
+        % {"row": row.number}
+        for row in preview.rows
+        if row.must_choose and not answers.people.get(row.number)
+    ]
+    return missing
+
+
 @transaction.atomic
 def import_sheet(
-    content: bytes, filename: str, event: TrainingEvent, *, choices=None, user=None
+    content: bytes,
+    filename: str,
+    event: TrainingEvent,
+    *,
+    choices=None,
+    answers: SheetAnswers | None = None,
+    user=None,
 ) -> dict:
     """Import a sign-in sheet in one transaction: every row, or nothing.
 
-    ``choices`` maps a row number to the pk of the candidate a possible duplicate is
-    (a row without a choice becomes a new person). The sheet is read again here, so
-    the registry is matched as it is now, not as it was when previewed.
+    ``answers`` (``SheetAnswers``) are the trainer's answers to the preview: the session of
+    each questioned column, the organisation of each suggested one, and, for a possible
+    duplicate, the candidate it is (``choices`` gives those alone: row number -> pk). A
+    possible duplicate by name without a choice becomes a new person; one found by its
+    phone needs a choice. The sheet is read again here, so the registry is matched as it
+    is now, not as it was when previewed.
     """
-    choices = choices or {}
+    answers = answers or SheetAnswers()
+    if choices:
+        answers.people = {**answers.people, **choices}
+    choices = answers.people
     event = TrainingEvent.objects.select_for_update().get(pk=event.pk)
-    preview = preview_sheet(content, filename, event, viewer=user)
+    preview = preview_sheet(content, filename, event, viewer=user, answers=answers)
     if not preview.is_valid:
         raise ImportRefused(
             _("The sheet has %(count)s errors; nothing was imported.")
             % {"count": preview.error_count}
+        )
+    missing = _unanswered(preview, answers)
+    if missing:
+        raise ImportRefused(
+            _("Nothing was imported: %(missing)s") % {"missing": " ".join(missing[:5])}
         )
     new_people, people_by_row = [], {}
     other_sector = Sector.objects.filter(code="other").first()
@@ -612,6 +939,11 @@ def import_sheet(
         if chosen and str(chosen).isdigit() and int(chosen) in candidates:
             people_by_row[row.number] = candidates[int(chosen)]
             continue
+        if row.must_choose and chosen != NEW_PERSON:
+            raise ImportRefused(
+                _("Row %(row)s: choose who this phone number belongs to, or a new person.")
+                % {"row": row.number}
+            )
         organisation = row.organisation
         if organisation is None and row.outcome == Outcome.DUPLICATE:
             raise ImportRefused(

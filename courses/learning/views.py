@@ -23,8 +23,8 @@ from courses.learning.enrolment import (
     quiz_url,
     record_lesson_completion,
 )
-from courses.models import Certificate, CoursePage, Enrolment, LessonPage
-from lms.auth import signed_in_person
+from courses.models import Certificate, CourseIndexPage, CoursePage, Enrolment, LessonPage
+from lms.auth import person_of, signed_in_person
 
 
 @login_required
@@ -98,9 +98,25 @@ def localized_pages(model, pages, locale) -> dict:
     return {pk: translations.get(page.translation_key, page) for pk, page in pages.items()}
 
 
+def courses_url(request) -> str | None:
+    """The course catalogue in the reader's language (or any live one)."""
+    indexes = CourseIndexPage.objects.live()
+    locale = active_content_locale()
+    index = (locale and indexes.filter(locale=locale).first()) or indexes.first()
+    return index.get_url(request) if index else None
+
+
 @login_required
 def my_learning(request):
-    person = signed_in_person(request)
+    person = person_of(request.user)
+    if person is None:
+        # A staff or admin account without a registry record: no learning of its own, but
+        # no dead end either.
+        return render(
+            request,
+            "courses/course/my_learning_no_record.html",
+            {"courses_url": courses_url(request)},
+        )
     enrolments = list(
         Enrolment.objects.for_person(person)
         .with_status()
@@ -144,5 +160,6 @@ def my_learning(request):
             "completed": completed,
             "certificates": certificates,
             "attempts": quiz_results(person),
+            "courses_url": courses_url(request),
         },
     )

@@ -9,8 +9,10 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import SafeString, mark_safe
+from wagtail.fields import StreamValue
 from wagtail.models import Locale, Page
 
+from courses.blocks import reading_text
 from lms.i18n import active_language
 from lms.search_backend import prepare_text, search_spans, search_words
 
@@ -65,10 +67,12 @@ def highlight(text: str, query: str, words: int = SNIPPET_WORDS) -> SafeString:
     return mark_safe(snippet)  # noqa: S308 - the text around the marks is escaped
 
 
-def _page_text(page) -> str:
-    plain_text = getattr(page, "plain_text", None)
-    if callable(plain_text):
-        return plain_text()
+def _page_text(page, language: str) -> str:
+    """The words a snippet is cut from: the body in the page's language (the index also
+    holds the other language's citations and terms), else the search description."""
+    body = getattr(page, "body", None)
+    if isinstance(body, StreamValue):
+        return reading_text(body, language)
     return strip_tags(getattr(page, "search_description", "") or "")
 
 
@@ -91,7 +95,7 @@ def search(request):
             {
                 "page": specific.get(p.pk, p),
                 "section": parents.get(p.path[: -Page.steplen]) if p.depth > 3 else None,
-                "snippet": highlight(_page_text(specific.get(p.pk, p)), query),
+                "snippet": highlight(_page_text(specific.get(p.pk, p), language), query),
             }
             for p in found
         ]

@@ -229,6 +229,7 @@ class CoursePage(Page):
                 FieldPanel("level"),
                 FieldPanel("learning_objectives"),
                 FieldPanel("estimated_hours"),
+                # A searchable chooser of the course's own language (CoursePageForm).
                 FieldPanel("prerequisites"),
             ],
             heading=_("About the course"),

@@ -13,7 +13,10 @@ matches a row only to a single strong candidate, the score import takes the phon
 the name, a registration only proposes a claim for a trainer to confirm.
 """
 
-from dataclasses import dataclass
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 from typing import Any
 
 from django.db import models
@@ -21,7 +24,13 @@ from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
-from lms.lao import lao_matching_key, phone_key, romanised_key
+from lms.lao import (
+    contains_lao,
+    lao_matching_key,
+    phone_key,
+    romanised_key,
+)
+from lms.models import Organisation, Province, Sex
 
 # A search box's loose romanised key must be this long to be looked for inside names.
 MIN_LOOSE_SEARCH = 3
@@ -63,6 +72,82 @@ def _pk(value):
     return getattr(value, "pk", value)
 
 
+# Titles written before a name, with the sex each suggests ("" for none). Compared through
+# lao_matching_key; a Lao title may be joined to the name ("ທ້າວສົມພອນ"), a Latin one not.
+HONORIFICS = (
+    ("ທ່ານ ນາງ", Sex.FEMALE),
+    ("ທ່ານນາງ", Sex.FEMALE),
+    ("ນາງສາວ", Sex.FEMALE),
+    ("ທ້າວ", Sex.MALE),
+    ("ນາງ", Sex.FEMALE),
+    ("ທ່ານ ດຣ.", ""),
+    ("ທ່ານ ດຣ", ""),
+    ("ທ່ານ", Sex.MALE),
+    ("ດຣ.", ""),
+    ("ດຣ", ""),
+    ("ທ.", Sex.MALE),
+    ("ນ.", Sex.FEMALE),
+    ("mrs.", Sex.FEMALE),
+    ("mrs", Sex.FEMALE),
+    ("mr.", Sex.MALE),
+    ("mr", Sex.MALE),
+    ("ms.", Sex.FEMALE),
+    ("ms", Sex.FEMALE),
+    ("miss", Sex.FEMALE),
+    ("dr.", ""),
+    ("dr", ""),
+)
+_HONORIFIC_KEYS = tuple((lao_matching_key(title), sex) for title, sex in HONORIFICS)
+
+
+@dataclass(frozen=True)
+class Titled:
+    """A name as typed with its title taken off: ``title`` as typed, ``sex`` it suggests."""
+
+    name: str
+    title: str = ""
+    sex: str = ""
+
+
+def split_honorific(name: str) -> Titled:
+    """ "ທ່ານ ນາງ ມາລີ" -> ມາລີ, titled ທ່ານ ນາງ, female; "Dr Somphone" -> Somphone, no sex.
+
+    Titles stack ("ທ່ານ ດຣ. ..."): all are taken off; the first that says a sex gives it."""
+    text, titles, sex = (name or "").strip(), [], ""
+    while text:
+        key = lao_matching_key(text)
+        for title_key, title_sex in _HONORIFIC_KEYS:
+            if not key.startswith(title_key):
+                continue
+            cut = _typed_length(text, title_key)
+            after = text[cut:]
+            if not after.strip() or unicodedata.category(after[0]) == "Mn":
+                continue  # the title is the whole name, or ends inside a syllable
+            joinable = title_key.endswith(".") or contains_lao(title_key)
+            if not after[0].isspace() and not joinable:
+                continue  # "Mrs" is not the start of "Mrsomphone"
+            titles.append(text[:cut].strip())
+            sex = sex or title_sex
+            text = after.strip()
+            break
+        else:
+            break
+    return Titled(text, " ".join(titles), sex)
+
+
+def _typed_length(text: str, key: str) -> int:
+    """How many characters of ``text`` its matching key's prefix ``key`` covers."""
+    for end in range(1, len(text) + 1):
+        if lao_matching_key(text[:end]) == key:
+            return end
+    return len(text)
+
+
+def bare_name(name: str) -> str:
+    """The name without its titles."""
+    return split_honorific(name).name
+
+
 @dataclass(frozen=True)
 class Probe:
     """What a sheet row, a form or a search box knows about a person; any may be missing."""
@@ -82,15 +167,15 @@ class Probe:
 
     @property
     def name_key(self) -> str:
-        return lao_matching_key(self.name_lo)
+        return lao_matching_key(bare_name(self.name_lo))
 
     @property
     def name_latin_key(self) -> str:
-        return lao_matching_key(self.name_latin)
+        return lao_matching_key(bare_name(self.name_latin))
 
     @property
     def loose_key(self) -> str:
-        return romanised_key(self.name_latin)
+        return romanised_key(bare_name(self.name_latin))
 
     @property
     def email_key(self) -> str:
@@ -262,3 +347,198 @@ def duplicate_groups(people: QuerySet) -> list[tuple[Reason, list[int]]]:
             if not all(phone for _pk, phone in members):
                 groups.append((reason, [pk for pk, _phone in members]))
     return groups
+
+
+# One sheet, one person ---------------------------------------------------------------------
+
+# Two Lao names this alike (difflib ratio of their keys) are spelling variants of one name.
+SIMILAR_NAME_RATIO = 0.85
+
+
+def names_agree(one: Probe, other: Probe) -> bool:
+    """The two probes' names are one name, however spelt: the same Lao key, the same loose
+    romanised key, or Lao keys that differ by a vowel or tone mark or two."""
+    if one.name_key and one.name_key == other.name_key:
+        return True
+    if one.loose_key and one.loose_key == other.loose_key:
+        return True
+    if one.name_key and other.name_key:
+        a, b = one.name_key.replace(" ", ""), other.name_key.replace(" ", "")
+        return SequenceMatcher(None, a, b).ratio() >= SIMILAR_NAME_RATIO
+    return False
+
+
+def same_person(one: Probe, other: Probe) -> bool:
+    """Two rows of one sheet (or form) are one person: the same phone and names that agree,
+    or the same Lao name and organisation without two different phones."""
+    if one.phone_key and one.phone_key == other.phone_key:
+        return names_agree(one, other)
+    if one.phone_key and other.phone_key:
+        return False  # namesakes with their own phones
+    if not (one.name_key and one.name_key == other.name_key):
+        return False
+    return _pk(one.organisation) == _pk(other.organisation) or UNKNOWN in (
+        one.organisation,
+        other.organisation,
+    )
+
+
+# Organisations ----------------------------------------------------------------------------
+
+# Words that do not tell one institution from another once the province is known.
+_ORGANISATION_FILLER = tuple(
+    lao_matching_key(word).replace(" ", "")
+    for word in (
+        "ກອງບັນຊາການ",
+        "ຫ້ອງການ",
+        "ແຂວງ",
+        "ນະຄອນຫຼວງ",
+        "ສປປ ລາວ",
+        "ແຫ່ງ",
+        "ຂອງ",
+        "ແລະ",
+        "headquarters",
+        "provincial",
+        "province",
+        "office",
+        "the",
+        "of",
+        "and",
+        "capital",
+    )
+)
+# How alike (difflib ratio) a typed name must be to an institution's to be suggested.
+ORGANISATION_SUGGESTION_RATIO = 0.75
+MAX_ORGANISATION_SUGGESTIONS = 3
+
+
+def _compact(text: str) -> str:
+    return re.sub(r"[\s,.;:()\-–/]+", "", lao_matching_key(text))
+
+
+def _without_filler(compact: str) -> str:
+    for word in _ORGANISATION_FILLER:
+        compact = compact.replace(word, "")
+    return compact
+
+
+@dataclass
+class OrganisationMatch:
+    """What a typed organisation names: ``organisation`` when the name is exact; otherwise
+    ``suggestions`` (best first) for the user to confirm one of, never taken silently."""
+
+    organisation: Any = None
+    suggestions: list = field(default_factory=list)
+
+    @property
+    def needs_confirmation(self) -> bool:
+        return bool(self.suggestions)
+
+    @property
+    def suggested(self):
+        return self.suggestions[0] if self.suggestions else None
+
+
+class OrganisationMatcher:
+    """Organisations by any of their names (key, English or Lao name or abbreviation), and
+    by a short or long form ("ປກສ ແຂວງສະຫວັນນະເຂດ" for "ກອງບັນຊາການ ປກສ ແຂວງສະຫວັນນະເຂດ"):
+    a form that is not one of its names is a suggestion. A province named in the text
+    limits the suggestions to that province's offices; otherwise the ``province`` (of the
+    event) is preferred and other provinces' offices are never suggested."""
+
+    def __init__(self, province=None):
+        self.province_id = _pk(province) if province is not UNKNOWN else None
+        self.organisations = list(Organisation.objects.select_related("province"))
+        self.by_key: dict[str, list] = {}
+        self.abbreviations: dict[str, list] = {}
+        for organisation in self.organisations:
+            for name in (organisation.key, organisation.name_en, organisation.name_lo):
+                if name:
+                    self.by_key.setdefault(lao_matching_key(name), []).append(organisation)
+            for name in (organisation.abbreviation_en, organisation.abbreviation_lo):
+                if name:
+                    self.by_key.setdefault(lao_matching_key(name), []).append(organisation)
+                    self.abbreviations.setdefault(_compact(name), []).append(organisation)
+        self.by_key = {key: list(dict.fromkeys(orgs)) for key, orgs in self.by_key.items()}
+        # Province names, longest first, so "ນະຄອນຫຼວງວຽງຈັນ" wins over "ວຽງຈັນ".
+        names = []
+        for province in Province.objects.all():
+            for name in (province.name_lo, province.name_en):
+                compact = _compact(name)
+                names.append((compact, province.pk))
+                stripped = _without_filler(compact)
+                if stripped and stripped != compact:
+                    names.append((stripped, province.pk))
+        self.province_names = sorted(set(names), key=lambda item: -len(item[0]))
+        self._cores = {org.pk: self._core(org.name_lo) for org in self.organisations}
+        # Lao abbreviations inside names ("ກອງບັນຊາການ ປກສ ແຂວງ...") written out as well.
+        self._expansions = {
+            abbreviation: [self._cores[org.pk] for org in orgs if self._cores[org.pk]]
+            for abbreviation, orgs in self.abbreviations.items()
+            if contains_lao(abbreviation)
+        }
+        self._forms = {
+            org.pk: self._variants(self._cores[org.pk]) | {self._core(org.name_en)}
+            for org in self.organisations
+        }
+        self._cache: dict[str, OrganisationMatch] = {}
+
+    def _province_in(self, compact: str) -> tuple[int | None, str]:
+        for name, province_id in self.province_names:
+            if name and name in compact:
+                return province_id, compact.replace(name, "")
+        return None, compact
+
+    def _core(self, name: str) -> str:
+        return _without_filler(self._province_in(_compact(name))[1])
+
+    def _variants(self, core: str) -> set[str]:
+        variants = {core}
+        for abbreviation, expansions in self._expansions.items():
+            if abbreviation in core:
+                variants |= {core.replace(abbreviation, written) for written in expansions}
+        return variants - {""}
+
+    def match(self, text: str) -> OrganisationMatch:
+        key = lao_matching_key(text)
+        if not key:
+            return OrganisationMatch()
+        if key not in self._cache:
+            self._cache[key] = self._match(text, key)
+        return self._cache[key]
+
+    def _match(self, text: str, key: str) -> OrganisationMatch:
+        named_province, rest = self._province_in(_compact(text))
+        core = _without_filler(rest)
+        exact = self.by_key.get(key, [])
+        if named_province is not None:
+            exact = [org for org in exact if org.province_id == named_province]
+        wanted = self._variants(core)
+        scored = []
+        for organisation in self.organisations:
+            if named_province is not None:
+                if organisation.province_id != named_province:
+                    continue
+            elif organisation.province_id not in (None, self.province_id):
+                continue
+            forms = self._forms[organisation.pk]
+            ratio = max(
+                (SequenceMatcher(None, word, own).ratio() for word in wanted for own in forms),
+                default=0,
+            )
+            if ratio >= ORGANISATION_SUGGESTION_RATIO:
+                local = organisation.province_id is not None
+                scored.append((-ratio, not local, organisation.name_en, organisation))
+        similar = [org for *_rank, org in sorted(scored, key=lambda item: item[:3])]
+        if len(exact) == 1:
+            # An abbreviation shared by a local office ("ປກສ" in a province) is a question.
+            local = [org for org in similar if org != exact[0] and org.province_id is not None]
+            by_abbreviation = _compact(text) in self.abbreviations
+            if by_abbreviation and local and exact[0].province_id is None:
+                return OrganisationMatch(suggestions=(local + exact)[:MAX_ORGANISATION_SUGGESTIONS])
+            return OrganisationMatch(organisation=exact[0])
+        if exact:
+            local = [org for org in exact if org.province_id == self.province_id]
+            others = [org for org in exact if org not in local]
+            return OrganisationMatch(suggestions=(local + others)[:MAX_ORGANISATION_SUGGESTIONS])
+        return OrganisationMatch(suggestions=similar[:MAX_ORGANISATION_SUGGESTIONS])

@@ -2,11 +2,14 @@
 
 ``build_dashboard`` runs the queries of lms/reports/queries.py and arranges their results:
 headline indicators (total and of which women, target and share reached), pre/post
-results and one table per breakdown. ``lock_quarter`` freezes those figures as submitted.
+results and one table per breakdown. ``lock_quarter`` freezes those figures as submitted;
+``reopen_quarter`` lifts a lock with a reason that is kept beside the earlier submission.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -113,6 +116,8 @@ class Dashboard:
     gain_women: dict
     breakdowns: list[Breakdown]
     submission: QuarterSubmission | None = None
+    # The quarter's earlier submissions, since reopened, oldest first.
+    history: list[QuarterSubmission] = field(default_factory=list)
 
     def indicator(self, key: str) -> Figure:
         return next(figure for figure in self.indicators if figure.key == key)
@@ -251,6 +256,7 @@ def _build(facts, period: Period, filters: ReportFilters) -> Dashboard:
 
     dashboard = Dashboard(period, filters, indicators, gain, gain_women, breakdowns)
     dashboard.submission = submission_for(period, filters)
+    dashboard.history = reopened_submissions(period, filters)
     if dashboard.submission:
         _overlay(dashboard, dashboard.submission.figures)
     return dashboard
@@ -272,8 +278,21 @@ def submission_for(period: Period, filters: ReportFilters) -> QuarterSubmission 
         return None
     return (
         QuarterSubmission.objects.in_force()
-        .filter(fiscal_year=period.year, quarter=period.quarter, programme=filters.programme)
+        .for_quarter(period.year, period.quarter, filters.programme)
+        .select_related("submitted_by")
         .first()
+    )
+
+
+def reopened_submissions(period: Period, filters: ReportFilters) -> list[QuarterSubmission]:
+    """The earlier, reopened submissions of the quarter the dashboard shows, oldest first."""
+    if not is_lockable(period, filters):
+        return []
+    return list(
+        QuarterSubmission.objects.reopened()
+        .for_quarter(period.year, period.quarter, filters.programme)
+        .select_related("submitted_by", "reopened_by")
+        .order_by("submitted_at", "pk")
     )
 
 
@@ -281,16 +300,40 @@ class AlreadyLocked(Exception):
     pass
 
 
-def lock_quarter(fiscal_year: int, quarter: int, programme, user) -> QuarterSubmission:
-    """Freeze a fiscal quarter's figures (for one programme or all) as submitted."""
+class FiguresChanged(Exception):
+    """The figures are no longer those the user confirmed; nothing was locked."""
+
+
+def lock_preview(fiscal_year: int, quarter: int, programme) -> Dashboard:
+    """The figures ``lock_quarter`` would freeze now, to be confirmed."""
     programme_id = programme.pk if programme else None
-    existing = QuarterSubmission.objects.in_force().filter(
-        fiscal_year=fiscal_year, quarter=quarter, programme_id=programme_id
+    return build_dashboard(
+        fiscal_quarter(fiscal_year, quarter), ReportFilters(programme=programme_id)
     )
+
+
+def figures_digest(figures: dict) -> str:
+    """A short fingerprint of ``figures_as_json``: what a confirmation page showed."""
+    text = json.dumps(figures, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def lock_quarter(
+    fiscal_year: int, quarter: int, programme, user, confirmed_digest: str | None = None
+) -> QuarterSubmission:
+    """Freeze a fiscal quarter's figures (for one programme or all) as submitted.
+
+    With ``confirmed_digest`` (``figures_digest`` of the figures the user was shown), refuse
+    with FiguresChanged when the figures have changed since.
+    """
+    programme_id = programme.pk if programme else None
+    existing = QuarterSubmission.objects.in_force().for_quarter(fiscal_year, quarter, programme_id)
     if existing.exists():
         raise AlreadyLocked
-    period = fiscal_quarter(fiscal_year, quarter)
-    dashboard = build_dashboard(period, ReportFilters(programme=programme_id))
+    dashboard = lock_preview(fiscal_year, quarter, programme)
+    figures = figures_as_json(dashboard)
+    if confirmed_digest is not None and confirmed_digest != figures_digest(figures):
+        raise FiguresChanged
     try:
         # The unique constraints decide between two people locking the same quarter at once.
         with transaction.atomic():
@@ -298,7 +341,7 @@ def lock_quarter(fiscal_year: int, quarter: int, programme, user) -> QuarterSubm
                 fiscal_year=fiscal_year,
                 quarter=quarter,
                 programme_id=programme_id,
-                figures=figures_as_json(dashboard),
+                figures=figures,
                 submitted_by=user,
             )
     except IntegrityError:

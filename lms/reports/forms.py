@@ -146,3 +146,15 @@ def filters_query(filters: ReportFilters) -> dict:
         for name in FILTER_NAMES
         if getattr(filters, name) not in (None, "")
     }
+
+
+class ReopenForm(forms.Form):
+    """The reason a locked quarter is reopened, kept with its submission."""
+
+    reason = forms.CharField(
+        label=_("Why is the quarter reopened?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        help_text=_("For example, the attendance of an event was corrected after submission."),
+        error_messages={"required": _("Say why the quarter is reopened: the reason is kept.")},
+    )

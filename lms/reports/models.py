@@ -147,6 +147,13 @@ class QuarterSubmissionQuerySet(models.QuerySet):
         """Submissions not reopened: at most one per quarter and programme."""
         return self.filter(reopened_at__isnull=True)
 
+    def reopened(self):
+        return self.filter(reopened_at__isnull=False)
+
+    def for_quarter(self, fiscal_year: int, quarter: int, programme_id: int | None):
+        """Every submission of one fiscal quarter, for one programme (None: all programmes)."""
+        return self.filter(fiscal_year=fiscal_year, quarter=quarter, programme_id=programme_id)
+
 
 class QuarterSubmission(models.Model):
     """A fiscal quarter's figures as submitted to the donor, frozen against later changes."""
@@ -212,6 +219,10 @@ class QuarterSubmission(models.Model):
     @property
     def period(self) -> Period:
         return fiscal_quarter(self.fiscal_year, self.quarter)
+
+    @property
+    def is_in_force(self) -> bool:
+        return self.reopened_at is None
 
 
 class ParticipationFactQuerySet(models.QuerySet):

@@ -1,8 +1,11 @@
-"""Thin admin views: the dashboard, its drill-downs, exports, the donor workbook and locking.
+"""Thin admin views: the dashboard, its drill-downs, exports, the donor workbook, locking
+and reopening quarters.
 
 Programme staff and Administrators (``reports.view_reports``) see every event; trainers
 (``reports.view_own_event_reports``) see the figures of the events they train; anyone else
-is refused.
+is refused. Locking (``reports.add_quartersubmission``) and reopening
+(``reports.change_quartersubmission``) each ask for a confirmation first, on a page that
+works without JavaScript.
 """
 
 from __future__ import annotations
@@ -13,24 +16,31 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from lms.access import managed_events
 from lms.reports import drilldowns, exports
 from lms.reports.dashboard import (
     GAIN_FIGURES,
     AlreadyLocked,
+    FiguresChanged,
+    ReopenRefused,
     build_breakdown,
     build_dashboard,
+    figures_as_json,
+    figures_digest,
     is_lockable,
+    lock_preview,
     lock_quarter,
+    reopen_quarter,
 )
-from lms.reports.forms import ReportForm, filters_query
+from lms.reports.forms import ReopenForm, ReportForm, filters_query
+from lms.reports.models import QuarterSubmission
 from lms.reports.periods import PeriodKind
 from lms.reports.queries import DIMENSIONS
 from lms.reports.workbook import describe_filters, donor_workbook_sheets, preamble
@@ -79,6 +89,9 @@ def dashboard(request):
         and data.submission is None
         and is_lockable(period, filters)
     )
+    can_reopen = data.submission is not None and request.user.has_perm(
+        "reports.change_quartersubmission"
+    )
     context.update(
         dashboard=data,
         period=period,
@@ -91,6 +104,8 @@ def dashboard(request):
         trend=next(table for table in tables if table["key"] == "quarter"),
         query=urlencode(base),
         can_lock=can_lock,
+        can_reopen=can_reopen,
+        lock_url=reverse("lms_reports:lock") + "?" + urlencode(base),
     )
     return render(request, "lms/reports/dashboard.html", context)
 
@@ -151,24 +166,101 @@ def workbook(request):
         return exports.download(sheets, f"charj-indicators-{slugify(period.label)}", "xlsx")
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def lock(request):
+    """GET: the figures that locking would freeze, to confirm; POST: lock the quarter."""
     if not request.user.has_perm("reports.add_quartersubmission"):
         raise PermissionDenied
-    form = ReportForm(request.POST)
+    form = ReportForm(request.POST if request.method == "POST" else request.GET)
     if not form.is_valid() or form.cleaned_data["period"] != PeriodKind.FISCAL_QUARTER:
         messages.error(request, _("Choose a fiscal quarter to lock."))
         return redirect("lms_reports:dashboard")
     period = form.get_period()
     programme = form.cleaned_data.get("programme")
+    query = {**period.as_query(), **({"programme": programme.pk} if programme else {})}
+    back = reverse("lms_reports:dashboard") + "?" + urlencode(query)
+    if request.method == "GET":
+        return _lock_confirmation(request, period, programme, back)
     try:
-        lock_quarter(period.year, period.quarter, programme, request.user)
+        lock_quarter(
+            period.year,
+            period.quarter,
+            programme,
+            request.user,
+            confirmed_digest=request.POST.get("figures") or None,
+        )
     except AlreadyLocked:
         messages.error(request, _("This quarter has been submitted already."))
+    except FiguresChanged:
+        messages.warning(
+            request,
+            _(
+                "The figures changed while you were checking them, so nothing was locked. "
+                "Check them again as they are now."
+            ),
+        )
+        return _lock_confirmation(request, period, programme, back, status=409)
     else:
         messages.success(request, _("The quarter's figures are frozen as submitted."))
-    query = {**period.as_query(), **({"programme": programme.pk} if programme else {})}
-    return redirect(reverse("lms_reports:dashboard") + "?" + urlencode(query))
+    return redirect(back)
+
+
+def _lock_confirmation(request, period, programme, back, status=200):
+    data = lock_preview(period.year, period.quarter, programme)
+    if data.submission is not None:
+        messages.error(request, _("This quarter has been submitted already."))
+        return redirect(back)
+    context = {
+        "page_title": _("Lock %(quarter)s as submitted?") % {"quarter": period.label},
+        "header_icon": "lock",
+        "period": period,
+        "programme": programme,
+        "dashboard": data,
+        "digest": figures_digest(figures_as_json(data)),
+        "back_url": back,
+    }
+    return render(request, "lms/reports/lock_confirm.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def reopen(request, pk: int):
+    """GET: what reopening means, and the reason to give; POST: reopen the quarter."""
+    if not request.user.has_perm("reports.change_quartersubmission"):
+        raise PermissionDenied
+    submission = get_object_or_404(
+        QuarterSubmission.objects.select_related("programme", "submitted_by"), pk=pk
+    )
+    period = submission.period
+    query = {
+        **period.as_query(),
+        **({"programme": submission.programme_id} if submission.programme_id else {}),
+    }
+    back = reverse("lms_reports:dashboard") + "?" + urlencode(query)
+    if not submission.is_in_force:
+        messages.error(request, _("This quarter has been reopened already."))
+        return redirect(back)
+    form = ReopenForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        try:
+            reopen_quarter(submission, request.user, form.cleaned_data["reason"])
+        except ReopenRefused as refusal:
+            messages.error(request, str(refusal.args[0]))
+        else:
+            messages.success(
+                request,
+                _("The quarter is reopened: the dashboard shows its current figures again."),
+            )
+        return redirect(back)
+    context = {
+        "page_title": _("Reopen %(quarter)s?") % {"quarter": period.label},
+        "header_icon": "lock-open",
+        "submission": submission,
+        "period": period,
+        "form": form,
+        "back_url": back,
+    }
+    status = 400 if request.method == "POST" else 200
+    return render(request, "lms/reports/reopen_confirm.html", context, status=status)
 
 
 def _table(breakdown, base, period) -> dict:

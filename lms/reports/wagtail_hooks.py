@@ -1,4 +1,5 @@
-"""The Reports menu in the Wagtail admin: the dashboard and the targets beside it.
+"""The Reports menu in the Wagtail admin: the dashboard, locking and reopening quarters,
+and the targets beside it.
 
 Imported from lms/wagtail_hooks.py (Wagtail only discovers an app's top-level module).
 """
@@ -21,6 +22,7 @@ urlpatterns = [
     path("table/<slug:key>/", views.breakdown_export, name="breakdown_export"),
     path("workbook/", views.workbook, name="workbook"),
     path("lock/", views.lock, name="lock"),
+    path("reopen/<int:pk>/", views.reopen, name="reopen"),
 ]
 
 

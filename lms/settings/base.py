@@ -112,6 +112,18 @@ if DATABASE_IS_POSTGRES:
     # DATABASE_URL come after ours, so they still win.
     database_options = DATABASES["default"].setdefault("OPTIONS", {})
     database_options["options"] = f"-c jit=off {database_options.get('options', '')}".strip()
+else:
+    # SQLite, the embedded default, with several writers (the admin's autosave beside a
+    # publish, the background worker beside the site): write-ahead logging lets readers go
+    # on while one writes, transactions take the write lock when they start instead of
+    # failing half-way, and a writer waits up to 20 s for another to finish.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -1,9 +1,12 @@
 """The language switcher: the same page in the other language, or an honest notice."""
 
+from urllib.parse import urlsplit
+
 from django import template
 from django.conf import settings
 from django.urls import reverse, translate_url
 from django.utils.http import urlencode
+from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.models import Page
 
 from lms.i18n import active_language
@@ -20,6 +23,17 @@ def _translation_url(page: Page, language_code: str, request):
         .first()
     )
     return translation.get_url(request) if translation else None
+
+
+def _route_path(page: Page, request) -> str:
+    """What the request's path adds to a routable page's own URL: the route being viewed
+    (``glossary/``, ``side-by-side/``), which the page's translations serve too."""
+    if not isinstance(page, RoutablePageMixin):
+        return ""
+    page_path = urlsplit(page.get_url(request) or "").path
+    if page_path and request.path.startswith(page_path):
+        return request.path[len(page_path) :]
+    return ""
 
 
 def _home_url(language_code: str, request):
@@ -41,6 +55,8 @@ def language_switcher(context):
             missing = url is None
             if missing:
                 url = _home_url(code, request)
+            else:
+                url += _route_path(page, request)
         else:
             url = translate_url(request.get_full_path(), code)
             missing = False

@@ -8,7 +8,6 @@ from assessments.attempts import (
     AttemptNotAllowed,
     assign_form,
     attempt_questions,
-    attempt_submitted,
     draw_questions,
     ordered_choices,
     save_answers,
@@ -89,24 +88,6 @@ def test_double_submit_is_idempotent_and_later_answers_are_ignored():
     assert second.submitted_at == first.submitted_at
     assert second.score_percent == first.score_percent == Decimal("100.00")
     assert attempt.answers.get().response == {"choice": right_choice(question)}
-
-
-def test_submission_signal_is_sent_once_after_commit(django_capture_on_commit_callbacks):
-    question = QuestionFactory()
-    attempt = start_attempt(QuizFactory(questions=[question]), QuizTakerFactory())
-    received = []
-
-    def receiver(attempt, **kwargs):
-        received.append(attempt.pk)
-
-    attempt_submitted.connect(receiver)
-    try:
-        with django_capture_on_commit_callbacks(execute=True):
-            submit_attempt(attempt)
-            submit_attempt(attempt)
-    finally:
-        attempt_submitted.disconnect(receiver)
-    assert received == [attempt.pk]
 
 
 def test_attempt_past_its_time_limit_is_closed_with_answers_saved_so_far():

@@ -132,8 +132,3 @@ def test_every_learner_url_gives_404_for_another_learners_objects(client, home_p
     assert response.context["certificates"] == []
     assert response.context["in_progress"] == response.context["completed"] == []
     assert course.title not in response.content.decode()
-
-
-def test_staff_account_without_a_registry_record_has_no_learning(client, admin_user):
-    client.force_login(admin_user)
-    assert client.get(reverse("courses:my_learning")).status_code == 404
