@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import Http404
 from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import IndexView as ModelIndexView
 from wagtail.admin.views.reports import ReportView as WagtailReportView
 from wagtail.admin.viewsets.model import ModelViewSet as WagtailModelViewSet
@@ -29,6 +30,7 @@ from lms.access import sees_everything
 from lms.spreadsheets import EscapedSpreadsheetExportMixin
 
 __all__ = [
+    "FormCellColumn",
     "ModelViewSet",
     "ReportView",
     "ScopedChoicesAdminForm",
@@ -36,6 +38,15 @@ __all__ = [
     "SnippetViewSet",
     "SnippetViewSetGroup",
 ]
+
+
+class FormCellColumn(Column):
+    """A report column whose cell is a small template (a form posting an action, a block of
+    text)."""
+
+    def __init__(self, name, template_name, **kwargs):
+        super().__init__(name, **kwargs)
+        self.cell_template_name = template_name
 
 
 class EscapedSnippetIndexView(EscapedSpreadsheetExportMixin, SnippetIndexView):

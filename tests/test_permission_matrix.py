@@ -268,6 +268,7 @@ EXPECTED: dict[str, dict] = {
     "events_admin:export": E1_OBJECT,
     "events_admin:signin_pdf": E1_OBJECT,
     "events_admin:duplicates": STAFF_AND_ADMIN,
+    "events_admin:merges": STAFF_AND_ADMIN,  # the merge log (a report view)
     "events_admin:merge": admin(x="no", staff="ok", admin="ok"),  # POST
     "events_admin:undo": admin(x="no", staff=404, admin=404),  # POST; no merge to undo
     # --- Registry ---------------------------------------------------------------------

@@ -35,7 +35,7 @@ from courses.accounts.registration import ClaimError, confirm_claim, reject_clai
 from courses.models import ClaimStatus, PersonClaim
 from lms.access import account_people, managed_events, managed_people, sees_everything
 from lms.admin_menu import PermissionMenuItem
-from lms.admin_viewsets import ReportView
+from lms.admin_viewsets import FormCellColumn, ReportView
 from lms.models import Person
 from lms.people.matching import search_people
 
@@ -44,14 +44,6 @@ TEMPLATES = "courses/course/admin/"
 
 def _formatted(moment) -> str:
     return date_format(timezone.localtime(moment), "Y-m-d H:i") if moment else ""
-
-
-class FormCellColumn(Column):
-    """A column whose cell is a small template (a form posting an action, a block of text)."""
-
-    def __init__(self, name, template_name, **kwargs):
-        super().__init__(name, **kwargs)
-        self.cell_template_name = template_name
 
 
 class PersonAccountsView(ReportView):

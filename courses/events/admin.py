@@ -18,6 +18,9 @@ from django.db.models import Count, ProtectedError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import include, path, reverse
+from django.utils.formats import date_format
+from django.utils.functional import cached_property
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -30,7 +33,7 @@ from wagtail.admin.panels import (
     MultiFieldPanel,
     ObjectList,
 )
-from wagtail.admin.ui.tables import TitleColumn
+from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.widgets import Button
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views import snippets as snippet_views
@@ -64,6 +67,8 @@ from lms.access import (
 from lms.admin_auth import refusals_as_403
 from lms.admin_menu import PermissionMenuItem
 from lms.admin_viewsets import (
+    FormCellColumn,
+    ReportView,
     ScopedChoicesAdminForm,
     ScopedPermissionPolicy,
     SnippetViewSet,
@@ -643,9 +648,44 @@ def duplicates(request):
         TEMPLATES + "duplicates.html",
         {
             "groups": _with_events(find_duplicate_groups()),
-            "merges": PersonMerge.objects.select_related("kept", "merged_by")[:30],
+            "merges_count": PersonMerge.objects.count(),
         },
     )
+
+
+class MergeLogView(ReportView):
+    """Every merge of registry records, latest first, each undone from here."""
+
+    page_title = gettext_lazy("Merges of registry records")
+    header_icon = "group"
+    template_name = TEMPLATES + "merge_log.html"
+    index_url_name = "events_admin:merges"
+    paginate_by = 50
+    columns = [
+        Column("removed_label", label=gettext_lazy("Removed record")),
+        Column("kept", label=gettext_lazy("Kept record"), accessor=lambda log: log.kept or ""),
+        Column(
+            "merged_by", label=gettext_lazy("Merged by"), accessor=lambda log: log.merged_by or ""
+        ),
+        Column(
+            "merged_at",
+            label=gettext_lazy("When"),
+            accessor=lambda log: date_format(localtime(log.merged_at), "Y-m-d H:i"),
+        ),
+        FormCellColumn("undo", TEMPLATES + "cells/merge_undo.html", label=""),
+    ]
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm("lms.add_personmerge"):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return PersonMerge.objects.select_related("kept", "merged_by").order_by("-merged_at")
+
+    @cached_property
+    def no_results_message(self):
+        return _("No merges yet.")
 
 
 @require_POST
@@ -684,7 +724,7 @@ def undo(request, pk):
         messages.success(
             request, _("The merge is undone: %(person)s is back.") % {"person": person}
         )
-    return redirect("events_admin:duplicates")
+    return redirect("events_admin:merges")
 
 
 urlpatterns = [
@@ -699,6 +739,7 @@ urlpatterns = [
     path("duplicates/", duplicates, name="duplicates"),
     path("duplicates/merge/", merge, name="merge"),
     path("duplicates/undo/<int:pk>/", undo, name="undo"),
+    path("duplicates/merges/", MergeLogView.as_view(), name="merges"),
 ]
 
 

@@ -375,3 +375,25 @@ def test_trainer_corrects_a_mark_to_excused_in_the_admin_and_the_change_is_logge
     assert AttendanceChange.objects.get().old_status == "absent"
     add_url = reverse("wagtailsnippets_courses_attendance:add")
     assert client.get(add_url).status_code in (302, 403)
+
+
+def test_the_merge_log_is_a_report_listing_each_merge_with_its_undo(client, event):
+    staff = UserFactory(username="staff", groups=[groups.PROGRAMME_STAFF])
+    client.force_login(staff)
+    first = PersonFactory(name_lo="ສົມສັກ ລາດຊະວົງ", phone="020 5555 6060")
+    second = PersonFactory(name_lo="ສົມສັກ ລາດຊະວົງ", phone="020 5555 6060")
+    client.post(reverse("events_admin:merge"), {"people": [first.pk, second.pk], "kept": first.pk})
+    log = PersonMerge.objects.get()
+    merges = reverse("events_admin:merges")
+    assert merges in client.get(reverse("events_admin:duplicates")).content.decode()
+    page = client.get(merges).content.decode()
+    assert log.removed_label in page
+    assert reverse("events_admin:undo", args=[log.pk]) in page
+    # Undoing lands back on the log, where the merge now reads as undone.
+    response = client.post(reverse("events_admin:undo", args=[log.pk]))
+    assert response.url == merges
+    page = client.get(merges).content.decode()
+    assert reverse("events_admin:undo", args=[log.pk]) not in page
+    # A trainer may not read who was merged.
+    client.force_login(UserFactory(username="trainer", groups=[groups.TRAINERS]))
+    assert client.get(merges).status_code == 403
