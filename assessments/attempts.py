@@ -8,7 +8,7 @@ import random
 import secrets
 
 from django.apps import apps
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -29,6 +29,7 @@ from assessments.models import (
 )
 from assessments.passing import attempt_pass_mark
 from assessments.scoring import ZERO, score_responses
+from lms.db import create_or_take_existing
 
 
 class AttemptNotAllowed(Exception):
@@ -204,34 +205,28 @@ def start_attempt(quiz: Quiz, person, user=None, event=None, course=None) -> Att
     questions = draw_questions(quiz, form=form, seed=seed, avoid=shown)
     if not questions:
         raise AttemptNotAllowed(_("This quiz has no questions yet."))
-    try:
-        # A savepoint: a double tap's second request hits the one-open-attempt constraint
-        # (the row lock above locks nothing while no attempt exists) and resumes the first.
-        with transaction.atomic():
-            return Attempt.objects.create(
-                quiz=quiz,
-                person=person,
-                user=user,
-                event=event,
-                course=course,
-                form=form,
-                seed=seed,
-                question_ids=[q.pk for q in questions],
-            )
-    except IntegrityError:
-        existing = (
+
+    def the_open_attempt():
+        # A double tap's second request hit the one-open-attempt constraint: resume the first.
+        return (
             Attempt.objects.in_progress()
-            .filter(
-                quiz=quiz,
-                person=person,
-                event=event,
-                course=course,
-            )
-            .first()
+            .filter(quiz=quiz, person=person, event=event, course=course)
+            .get()
         )
-        if existing is None:
-            raise
-        return existing
+
+    row, _created = create_or_take_existing(
+        Attempt,
+        the_open_attempt,
+        quiz=quiz,
+        person=person,
+        user=user,
+        event=event,
+        course=course,
+        form=form,
+        seed=seed,
+        question_ids=[q.pk for q in questions],
+    )
+    return row
 
 
 def attempt_questions(attempt: Attempt) -> list[Question]:

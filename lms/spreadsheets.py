@@ -286,6 +286,22 @@ def _unreadable() -> SpreadsheetError:
     )
 
 
+def _collect_rows(values_of_rows, limits: _Limits) -> list[list]:
+    """The rows read, within the limits. An empty row is kept only when content follows, so
+    row numbers stay those of the sheet and trailing empty rows cost nothing."""
+    rows, blanks = [], 0
+    for values in values_of_rows:
+        blank = _is_blank(values)
+        limits.count(values, blank)
+        if blank:
+            blanks += 1
+            continue
+        rows.extend([] for _i in range(blanks))
+        blanks = 0
+        rows.append([_cell(value) for value in values])
+    return rows
+
+
 def _read_xlsx(content: bytes, limits: _Limits) -> list[list]:
     import openpyxl
 
@@ -303,19 +319,8 @@ def _read_xlsx(content: bytes, limits: _Limits) -> list[list]:
                 )
                 if sheet is None:
                     raise SpreadsheetError(_("The workbook has no visible sheet."))
-                rows, blanks, width = [], 0, 0
-                for values in sheet.iter_rows(values_only=True):
-                    blank = _is_blank(values)
-                    limits.count(values, blank)
-                    if blank:
-                        # Kept only when content follows, so row numbers stay those of the
-                        # sheet and trailing empty rows cost nothing.
-                        blanks += 1
-                        continue
-                    rows.extend([] for _i in range(blanks))
-                    blanks = 0
-                    rows.append([_cell(value) for value in values])
-                    width = max(width, len(values))
+                rows = _collect_rows(sheet.iter_rows(values_only=True), limits)
+                width = max((len(row) for row in rows), default=0)
                 blocks = _merged_blocks(archive, sheet._worksheet_path)
             finally:
                 workbook.close()
@@ -338,17 +343,8 @@ def _read_csv(content: bytes, limits: _Limits) -> list[list]:
         raise SpreadsheetError(
             _("The CSV file is not in UTF-8. Save it as 'CSV UTF-8' and upload it again.")
         ) from error
-    rows, blanks = [], 0
     try:
-        for values in csv.reader(io.StringIO(text, newline="")):
-            blank = _is_blank(values)
-            limits.count(values, blank)
-            if blank:
-                blanks += 1
-                continue
-            rows.extend([] for _i in range(blanks))
-            blanks = 0
-            rows.append([_cell(value) for value in values])
+        rows = _collect_rows(csv.reader(io.StringIO(text, newline="")), limits)
     except csv.Error as error:
         raise SpreadsheetError(
             _("The CSV file could not be read: %(error)s") % {"error": error}

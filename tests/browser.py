@@ -3,6 +3,7 @@
 import os
 import tempfile
 from contextlib import contextmanager
+from pathlib import Path
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -15,6 +16,17 @@ CHROMIUM_ARGS = [
     "--disable-quic",
 ]
 PHONE = {"width": 360, "height": 740}
+DESKTOP = {"width": 1280, "height": 800}
+# Where the journey tests put their screenshots, when asked: JOURNEY_SCREENSHOTS=/some/folder
+SCREENSHOTS = os.environ.get("JOURNEY_SCREENSHOTS")
+
+
+def save_screenshot(page, name: str) -> None:
+    """A full-page screenshot ``name``.png in JOURNEY_SCREENSHOTS, when it is set."""
+    if SCREENSHOTS:
+        folder = Path(SCREENSHOTS)
+        folder.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
 
 
 @contextmanager

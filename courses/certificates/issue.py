@@ -3,7 +3,6 @@
 from decimal import Decimal
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,6 +15,7 @@ from courses.models import (
     ParticipationRole,
 )
 from lms.access import sees_everything
+from lms.db import create_or_take_existing
 
 
 class CertificateError(ValueError):
@@ -131,19 +131,18 @@ def issue_certificate(
     if certificate:
         return certificate
     hours = certificate_hours(kind, course, event, person)
-    try:
-        with transaction.atomic():
-            return Certificate.objects.create(
-                person=person,
-                kind=kind,
-                course=course,
-                event=event,
-                hours=hours,
-                issued_by=issued_by,
-                override_reason=override_reason,
-            )
-    except IntegrityError:
-        return existing.get()
+    row, _created = create_or_take_existing(
+        Certificate,
+        existing.get,
+        person=person,
+        kind=kind,
+        course=course,
+        event=event,
+        hours=hours,
+        issued_by=issued_by,
+        override_reason=override_reason,
+    )
+    return row
 
 
 def revoke_certificate(certificate: Certificate, reason: str, revoked_by=None) -> Certificate:

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
@@ -16,6 +16,7 @@ from courses.models import (
     TrainingEvent,
 )
 from courses.models.events import ATTENDED_STATUSES
+from lms.db import create_or_take_existing
 from lms.models import Person, Sex
 
 
@@ -67,21 +68,21 @@ def record_attendance(
             .first()
         )
         if attendance is None:
-            try:
-                with transaction.atomic():
-                    return Attendance.objects.create(
-                        participation=participation,
-                        session=session,
-                        status=status,
-                        note=note,
-                        marked_by=marked_by,
-                        marked_at=marked_at,
-                    )
-            except IntegrityError:
-                # Another request created the mark between our read and insert.
-                attendance = Attendance.objects.select_for_update().get(
+            # Another request may create the mark between our read and insert.
+            attendance, created = create_or_take_existing(
+                Attendance,
+                lambda: Attendance.objects.select_for_update().get(
                     participation=participation, session=session
-                )
+                ),
+                participation=participation,
+                session=session,
+                status=status,
+                note=note,
+                marked_by=marked_by,
+                marked_at=marked_at,
+            )
+            if created:
+                return attendance
         if marked_at < attendance.marked_at:
             return attendance
         if attendance.status == status and attendance.note == note:

@@ -13,11 +13,12 @@ import json
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lms.db import create_or_take_existing
 from lms.reports import queries
 from lms.reports.models import Indicator, IndicatorTarget, QuarterSubmission
 from lms.reports.periods import Period, PeriodKind, fiscal_quarter
@@ -334,18 +335,21 @@ def lock_quarter(
     figures = figures_as_json(dashboard)
     if confirmed_digest is not None and confirmed_digest != figures_digest(figures):
         raise FiguresChanged
-    try:
-        # The unique constraints decide between two people locking the same quarter at once.
-        with transaction.atomic():
-            return QuarterSubmission.objects.create(
-                fiscal_year=fiscal_year,
-                quarter=quarter,
-                programme_id=programme_id,
-                figures=figures,
-                submitted_by=user,
-            )
-    except IntegrityError:
-        raise AlreadyLocked from None
+
+    def locked_by_another():
+        raise AlreadyLocked
+
+    # The unique constraints decide between two people locking the same quarter at once.
+    row, _created = create_or_take_existing(
+        QuarterSubmission,
+        locked_by_another,
+        fiscal_year=fiscal_year,
+        quarter=quarter,
+        programme_id=programme_id,
+        figures=figures,
+        submitted_by=user,
+    )
+    return row
 
 
 class ReopenRefused(ValueError):

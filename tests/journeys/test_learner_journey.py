@@ -9,9 +9,7 @@ page is checked for English interface text with the crawl's detector.
 """
 
 import io
-import os
 import re
-from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
@@ -25,7 +23,7 @@ from courses.models import Certificate, Enrolment
 from lms.lao import lao_matching_key
 from lms.models import Person, Province, Sector
 from lms.templatetags.lms_format import local_number
-from tests.browser import PHONE, chromium_page
+from tests.browser import DESKTOP, PHONE, chromium_page, save_screenshot
 from tests.factories import (
     CertificateFactory,
     LearnerFactory,
@@ -42,15 +40,12 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-DESKTOP = {"width": 1280, "height": 800}
 PASSWORD = "Mekong-river-2026"
 PHONE_NUMBER = "020 5555 7777"
 NAME_LO = "ແສງເດືອນ ວົງສະຫວັນ"
 NAME_LATIN = "Sengdeuane Vongsavanh"
 FEEDBACK_EN = "Article 2 of the 2015 law defines trafficking."
 FEEDBACK_LO = "ມາດຕາ 2 ຂອງກົດໝາຍ ປີ 2015 ໃຫ້ຄຳນິຍາມຂອງການຄ້າມະນຸດ."
-# Where screenshots go when asked for: JOURNEY_SCREENSHOTS=/some/folder pytest ...
-SCREENSHOTS = os.environ.get("JOURNEY_SCREENSHOTS")
 
 
 class Learner:
@@ -72,12 +67,8 @@ class Learner:
             soup = BeautifulSoup(page.content(), "html.parser")
             assert english_on_lao_page(soup) == [], step
         assert page.evaluate("document.documentElement.scrollWidth") <= self.width, step
-        if SCREENSHOTS:
-            self.shots += 1
-            folder = Path(SCREENSHOTS)
-            folder.mkdir(parents=True, exist_ok=True)
-            name = f"{self.language}-{self.shots:02d}-{step}.png"
-            page.screenshot(path=str(folder / name), full_page=True)
+        self.shots += 1
+        save_screenshot(page, f"{self.language}-{self.shots:02d}-{step}")
 
     def text(self, text):
         return self.page.get_by_text(text, exact=False)

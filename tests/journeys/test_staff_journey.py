@@ -9,9 +9,7 @@ same in both languages; in Lao every page's content is checked for English inter
 with the crawl's detector.
 """
 
-import os
 import re
-from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
@@ -24,7 +22,7 @@ from openpyxl import load_workbook
 from courses.models import Participation
 from lms import groups
 from lms.reports.models import Indicator, QuarterSubmission
-from tests.browser import PHONE, chromium_page
+from tests.browser import DESKTOP, PHONE, SCREENSHOTS, chromium_page, save_screenshot
 from tests.factories import build_charj_data
 from tests.test_crawl import english_on_lao_page
 
@@ -33,14 +31,11 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-DESKTOP = {"width": 1280, "height": 800}
 PASSWORD = "Mekong-river-2026"
 REASON = {
     "lo": "ການເຂົ້າຮ່ວມຊ່ວງທີສອງຂອງການຝຶກອົບຮົມ E3 ຖືກແກ້ໄຂ.",
     "en": "The attendance of E3's second session was corrected.",
 }
-# Where screenshots go when asked for: JOURNEY_SCREENSHOTS=/some/folder pytest ...
-SCREENSHOTS = os.environ.get("JOURNEY_SCREENSHOTS")
 
 
 class Staff:
@@ -69,14 +64,12 @@ class Staff:
         assert page.evaluate("document.documentElement.scrollWidth") <= self.width, step
         if SCREENSHOTS:
             self.shots += 1
-            folder = Path(SCREENSHOTS)
-            folder.mkdir(parents=True, exist_ok=True)
-            name = f"staff-{self.language}-{self.shots:02d}-{step}.png"
+            name = f"staff-{self.language}-{self.shots:02d}-{step}"
             # The admin scrolls its content area, not the page: a window as tall as the
             # content, for the time of the screenshot.
             height = page.evaluate("document.querySelector('main').scrollHeight")
             page.set_viewport_size({"width": self.width, "height": max(height, 740)})
-            page.screenshot(path=str(folder / name), full_page=True)
+            save_screenshot(page, name)
             page.set_viewport_size(self.viewport)
 
     def figure(self, indicator):

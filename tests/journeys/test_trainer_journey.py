@@ -12,7 +12,6 @@ Every Lao page's content is checked for English interface text with the crawl's 
 
 import io
 import itertools
-import os
 import re
 from decimal import Decimal
 from pathlib import Path
@@ -36,7 +35,7 @@ from courses.models import (
 from lms import groups
 from lms.demo import build_home_pages, publish_translation
 from lms.models import Person
-from tests.browser import PHONE, chromium_page
+from tests.browser import DESKTOP, PHONE, SCREENSHOTS, chromium_page, save_screenshot
 from tests.factories import PASSWORD, PersonFactory, course_index, course_section, make_user
 from tests.test_crawl import english_on_lao_page
 
@@ -45,9 +44,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-DESKTOP = {"width": 1280, "height": 800}
-# Where screenshots go: JOURNEY_SCREENSHOTS=/some/folder pytest ...
-SCREENSHOTS = os.environ.get("JOURNEY_SCREENSHOTS")
 SHOT_NUMBERS = itertools.count(1)
 
 COURSE_EN = "Interviewing child victims"
@@ -103,10 +99,8 @@ class Trainer:
 
     def shot(self, step):
         if SCREENSHOTS:
-            folder = Path(SCREENSHOTS)
-            folder.mkdir(parents=True, exist_ok=True)
-            name = f"trainer-{next(SHOT_NUMBERS):02d}-{self.language}-{step}.png"
-            self.page.screenshot(path=str(folder / name), full_page=True)
+            name = f"trainer-{next(SHOT_NUMBERS):02d}-{self.language}-{step}"
+            save_screenshot(self.page, name)
 
     def publish(self):
         """Wagtail's editor footer: Publish sits in the menu next to "Save draft". The
