@@ -383,6 +383,7 @@ def test_a_trainer_writes_a_course_runs_a_workshop_and_issues_its_certificates(
         # A double tap on confirm: imported once.
         page.locator('form:has(input[value="confirm"]) button').dblclick()
         page.wait_for_url(event_url_of(live_server, event))
+        page.wait_for_load_state("networkidle")
         trainer.shot("signin-imported")
         assert Person.objects.filter(name_latin=WALK_IN[1]).count() == 1
         walk_in = Person.objects.get(name_latin=WALK_IN[1])
@@ -420,6 +421,9 @@ def test_a_trainer_writes_a_course_runs_a_workshop_and_issues_its_certificates(
         page.wait_for_selector('input[name="action"][value="confirm"]', state="attached")
         assert Attempt.objects.count() == 0
         page.locator('form:has(input[value="confirm"]) button').dblclick()
+        # Both taps' requests answered (the URL stays the same, so waiting for it is not
+        # enough): the first imports, the second finds its preview used.
+        page.wait_for_load_state("networkidle")
         page.wait_for_url(scores_url)
         trainer.shot("scores-imported")
         assert Attempt.objects.count() == 4
