@@ -21,6 +21,27 @@ DESKTOP = {"width": 1280, "height": 800}
 SCREENSHOTS = os.environ.get("JOURNEY_SCREENSHOTS")
 
 
+def double_tap(locator, url_pattern) -> None:
+    """Tap twice, as an impatient thumb does, and wait for the page the taps lead to.
+
+    The second tap's request aborts the first one's navigation, which Playwright reports as
+    an error of the wait (net::ERR_ABORTED): that abort is the double tap, not a failure.
+    """
+    from playwright.sync_api import Error
+
+    page = locator.page
+    locator.dblclick()
+    for _try in range(3):
+        try:
+            page.wait_for_url(url_pattern)
+            break
+        except Error as error:
+            if "ERR_ABORTED" not in str(error) and "detached" not in str(error):
+                raise
+    page.wait_for_url(url_pattern)
+    page.wait_for_load_state("networkidle")
+
+
 def save_screenshot(page, name: str) -> None:
     """A full-page screenshot ``name``.png in JOURNEY_SCREENSHOTS, when it is set."""
     if SCREENSHOTS:

@@ -516,6 +516,7 @@ SNIPPET_OBJECTS = {
 }
 # Per-route arguments, where the argument's name alone does not say which object.
 ROUTE_KWARGS = {
+    "courses_admin:event_certificates": lambda w: {"pk": w.e1.pk},
     "lms_reports:reopen": lambda w: {"pk": w.submission.pk},
     "courses_chooser:chosen": lambda w: {"pk": w.course.pk},
     "lms_user_chooser:chosen": lambda w: {"pk": w.people.a.user_id},

@@ -23,7 +23,7 @@ from courses.models import Certificate, Enrolment
 from lms.lao import lao_matching_key
 from lms.models import Person, Province, Sector
 from lms.templatetags.lms_format import local_number
-from tests.browser import DESKTOP, PHONE, chromium_page, save_screenshot
+from tests.browser import DESKTOP, PHONE, chromium_page, double_tap, save_screenshot
 from tests.factories import (
     CertificateFactory,
     LearnerFactory,
@@ -191,9 +191,7 @@ def test_learner_registers_learns_fails_passes_and_verifies_the_certificate(
         me.sees("pre-test-start")
 
         # Wrong turn: a double tap on "Start" makes one attempt.
-        me.button(_("Start or continue")).dblclick()
-        page.wait_for_url(re.compile(r"/quizzes/attempt/[0-9a-f-]+/$"))
-        page.wait_for_load_state("networkidle")
+        double_tap(me.button(_("Start or continue")), re.compile(r"/quizzes/attempt/[0-9a-f-]+/$"))
         me.sees("pre-test-questions")
         assert Attempt.objects.filter(quiz=pre, person__name_lo=NAME_LO).count() == 1
         me.answer_all("false")

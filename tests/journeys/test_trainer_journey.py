@@ -35,7 +35,7 @@ from courses.models import (
 from lms import groups
 from lms.demo import build_home_pages, publish_translation
 from lms.models import Person
-from tests.browser import DESKTOP, PHONE, SCREENSHOTS, chromium_page, save_screenshot
+from tests.browser import DESKTOP, PHONE, SCREENSHOTS, chromium_page, double_tap, save_screenshot
 from tests.factories import PASSWORD, PersonFactory, course_index, course_section, make_user
 from tests.test_crawl import english_on_lao_page
 
@@ -381,9 +381,10 @@ def test_a_trainer_writes_a_course_runs_a_workshop_and_issues_its_certificates(
         trainer.shot("signin-import-preview")
         assert attendance_state(event) == before
         # A double tap on confirm: imported once.
-        page.locator('form:has(input[value="confirm"]) button').dblclick()
-        page.wait_for_url(event_url_of(live_server, event))
-        page.wait_for_load_state("networkidle")
+        double_tap(
+            page.locator('form:has(input[value="confirm"]) button'),
+            event_url_of(live_server, event),
+        )
         trainer.shot("signin-imported")
         assert Person.objects.filter(name_latin=WALK_IN[1]).count() == 1
         walk_in = Person.objects.get(name_latin=WALK_IN[1])
@@ -420,11 +421,9 @@ def test_a_trainer_writes_a_course_runs_a_workshop_and_issues_its_certificates(
         trainer.shot("scores-preview")
         page.wait_for_selector('input[name="action"][value="confirm"]', state="attached")
         assert Attempt.objects.count() == 0
-        page.locator('form:has(input[value="confirm"]) button').dblclick()
         # Both taps' requests answered (the URL stays the same, so waiting for it is not
         # enough): the first imports, the second finds its preview used.
-        page.wait_for_load_state("networkidle")
-        page.wait_for_url(scores_url)
+        double_tap(page.locator('form:has(input[value="confirm"]) button'), scores_url)
         trainer.shot("scores-imported")
         assert Attempt.objects.count() == 4
         scores = dict(Attempt.objects.values_list("person", "score_percent"))
