@@ -30,12 +30,13 @@ from lms.admin_viewsets import ScopedChoicesAdminForm, SnippetViewSet, SnippetVi
 
 
 class QuestionPermissionPolicy(ModelPermissionPolicy):
-    """The model permissions, and for deleting one question lms.access.may_delete_question."""
+    """The model permissions, and for deleting one question who may
+    (lms.access.may_delete_question; the delete view checks the attempts too)."""
 
     def user_has_permission_for_instance(self, user, action, instance):
         allowed = self.user_has_permission(user, action)
         if action == "delete":
-            return allowed and access.may_delete_question(user, instance)
+            return allowed and access.may_delete_question(user, instance, check_use=False)
         return allowed
 
     def user_has_any_permission_for_instance(self, user, actions, instance):
@@ -50,7 +51,10 @@ class QuestionDeleteView(snippet_views.DeleteView):
 
     def get_object(self, queryset=None):
         question = super().get_object(queryset)
-        if not self.user_has_permission_for_instance("delete", question):
+        may = self.user_has_permission("delete") and access.may_delete_question(
+            self.request.user, question
+        )
+        if not may:
             raise PermissionDenied
         return question
 

@@ -11,11 +11,10 @@ from django.db.models import Min, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.tables import Column
-from wagtail.admin.viewsets.chooser import ChooserViewSet
 from wagtail.models import Locale
 
 from lms.access import managed_courses
-from lms.choosers import MultipleChooser, SearchForm, chooser_views
+from lms.choosers import MultipleChooser, ScopedChooserViewSet, SearchForm
 from lms.i18n import active_language
 
 __all__ = ["CourseChooserViewSet", "course_chooser_viewset", "courses_in_one_language"]
@@ -65,7 +64,7 @@ class CourseChooseMixin:
         return [title, Column("locale", label=_("Language"), accessor="locale.get_display_name")]
 
 
-class CourseChooserViewSet(ChooserViewSet):
+class CourseChooserViewSet(ScopedChooserViewSet):
     model = "courses.CoursePage"
     icon = "desktop"
     page_title = _("Choose a course")
@@ -75,12 +74,8 @@ class CourseChooserViewSet(ChooserViewSet):
     # Forms ask for it by name; a page's own links keep Wagtail's page chooser.
     register_widget = False
     preserve_url_parameters = ["multiple", "locale", "exclude"]
-    views = chooser_views(CourseChooseMixin, managed_courses)
-    choose_view_class = views["choose_view_class"]
-    choose_results_view_class = views["choose_results_view_class"]
-    chosen_view_class = views["chosen_view_class"]
-    chosen_multiple_view_class = views["chosen_multiple_view_class"]
-    create_view_class = views["create_view_class"]
+    choose_mixin = CourseChooseMixin
+    scope = staticmethod(managed_courses)
 
 
 course_chooser_viewset = CourseChooserViewSet("courses_chooser", url_prefix="courses/choose")

@@ -56,12 +56,15 @@ def is_trainer(user) -> bool:
     return user.is_authenticated and user.is_active and _in_group(user, groups.TRAINERS)
 
 
-def may_delete_question(user, question) -> bool:
+def may_delete_question(user, question, *, check_use: bool = True) -> bool:
     """A question no attempt has used may be deleted by programme staff and administrators,
-    and by the trainer who wrote it; once used, it stays (attempts are scored against it)."""
+    and by the trainer who wrote it; once used, it stays (attempts are scored against it).
+
+    ``check_use=False`` asks only who may: listings ask row by row, and whether attempts
+    used it reads every attempt, so the delete itself checks that."""
     if not (sees_everything(user) or (is_trainer(user) and question.created_by_id == user.pk)):
         return False
-    return not question.used_by_attempts()
+    return not check_use or not question.used_by_attempts()
 
 
 def managed_events(user) -> QuerySet:

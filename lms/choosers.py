@@ -31,6 +31,7 @@ from lms.people.matching import search_people
 __all__ = [
     "MultipleChooser",
     "PersonChooserViewSet",
+    "ScopedChooserViewSet",
     "UserChooserViewSet",
     "account_choices",
 ]
@@ -65,24 +66,31 @@ class WithoutCreation:
         return False
 
 
-def chooser_views(mixin, scope) -> dict:
-    """A chooser viewset's view classes: ``mixin`` on the listing views, all of them within
-    ``scope`` (lms.access), none creating."""
-    views = {}
-    for name in ("choose_view_class", "choose_results_view_class"):
-        base = getattr(ChooserViewSet, name)
-        views[name] = type(
-            f"{mixin.__name__.removesuffix('Mixin')}{base.__name__}",
-            (WithoutCreation, mixin, base),
-            {},
+class ScopedChooserViewSet(ChooserViewSet):
+    """A chooser of the rows ``scope`` (a rule of lms.access) gives the user, searched and
+    shown by ``choose_mixin`` on its listing views; it never creates a row."""
+
+    choose_mixin = None
+    scope = None
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if cls.choose_mixin is None:
+            return
+        mixin = cls.choose_mixin
+        for name in ("choose_view_class", "choose_results_view_class"):
+            base = getattr(ChooserViewSet, name)
+            view = type(
+                f"{mixin.__name__.removesuffix('Mixin')}{base.__name__}",
+                (WithoutCreation, mixin, base),
+                {},
+            )
+            setattr(cls, name, _scoped(view, cls.scope))
+        for name in ("chosen_view_class", "chosen_multiple_view_class"):
+            setattr(cls, name, _scoped(getattr(ChooserViewSet, name), cls.scope))
+        cls.create_view_class = type(
+            "RefusedCreateView", (WithoutCreation, ChooserViewSet.create_view_class), {}
         )
-    for name in ("chosen_view_class", "chosen_multiple_view_class"):
-        views[name] = getattr(ChooserViewSet, name)
-    views = {name: _scoped(view, scope) for name, view in views.items()}
-    views["create_view_class"] = type(
-        "RefusedCreateView", (WithoutCreation, ChooserViewSet.create_view_class), {}
-    )
-    return views
 
 
 # People -------------------------------------------------------------------------------
@@ -183,7 +191,7 @@ class UserChooseMixin:
         ]
 
 
-class UserChooserViewSet(ChooserViewSet):
+class UserChooserViewSet(ScopedChooserViewSet):
     """Accounts to link to a registry record: administrators', within account_choices."""
 
     model = get_user_model()
@@ -194,12 +202,8 @@ class UserChooserViewSet(ChooserViewSet):
     edit_item_text = _("Edit this account")
     # Only the person form uses it; other forms keep their own widgets for user fields.
     register_widget = False
-    views = chooser_views(UserChooseMixin, account_choices)
-    choose_view_class = views["choose_view_class"]
-    choose_results_view_class = views["choose_results_view_class"]
-    chosen_view_class = views["chosen_view_class"]
-    chosen_multiple_view_class = views["chosen_multiple_view_class"]
-    create_view_class = views["create_view_class"]
+    choose_mixin = UserChooseMixin
+    scope = staticmethod(account_choices)
 
 
 user_chooser_viewset = UserChooserViewSet("lms_user_chooser", url_prefix="lms/accounts/choose")
