@@ -52,10 +52,14 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@ $(VENV)/.installed-run
 
-locale/lo/LC_MESSAGES/django.mo: locale/lo/LC_MESSAGES/django.po | $(BIN)/python
-	$(BIN)/pybabel compile --domain django --directory locale --locale lo
+# The project's catalogue and the admin's (Wagtail's and Django's strings).
+CATALOGUES := locale/lo/LC_MESSAGES/django.mo locale/admin/lo/LC_MESSAGES/django.mo \
+	locale/admin/lo/LC_MESSAGES/djangojs.mo
 
-setup: check-run-debs check-python $(VENV)/.installed-run locale/lo/LC_MESSAGES/django.mo
+%.mo: %.po | $(BIN)/python
+	$(BIN)/pybabel compile --input-file $< --output-file $@ --locale lo
+
+setup: check-run-debs check-python $(VENV)/.installed-run $(CATALOGUES)
 	$(MANAGE) migrate --no-input
 	$(MANAGE) load_demo_data
 
@@ -68,7 +72,7 @@ lint:
 	$(BIN)/djhtml --check lms/templates courses/templates assessments/templates
 	$(BIN)/lint-imports
 
-test: check-test-debs check-python $(VENV)/.installed-test locale/lo/LC_MESSAGES/django.mo lint
+test: check-test-debs check-python $(VENV)/.installed-test $(CATALOGUES) lint
 	$(MANAGE) check
 	$(MANAGE) makemigrations --check --dry-run
 	$(MANAGE) lao_catalogue check

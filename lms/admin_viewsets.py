@@ -15,6 +15,8 @@ from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import Http404
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import IndexView as ModelIndexView
@@ -22,9 +24,11 @@ from wagtail.admin.views.reports import ReportView as WagtailReportView
 from wagtail.admin.viewsets.model import ModelViewSet as WagtailModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
+from wagtail.snippets.views.chooser import SnippetChooserViewSet as WagtailSnippetChooserViewSet
 from wagtail.snippets.views.snippets import IndexView as SnippetIndexView
 from wagtail.snippets.views.snippets import SnippetViewSet as WagtailSnippetViewSet
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
+from wagtail.snippets.widgets import AdminSnippetChooser
 
 from lms.access import sees_everything
 from lms.spreadsheets import EscapedSpreadsheetExportMixin
@@ -168,8 +172,32 @@ def _scoped(view_class, scope):
     )
 
 
+def _in_request_language(template: str, model):
+    """``template`` % the model's name, read when shown: in the language of that request."""
+    return lazy(lambda: gettext(template) % {"object": model._meta.verbose_name}, str)()
+
+
+class SnippetChooser(AdminSnippetChooser):
+    """Wagtail's snippet chooser widget, its labels in each user's language.
+
+    Wagtail fills in "Choose %(object)s" once, when the form is built at start-up, so
+    every user read the first request's language ("Choose ໂຄງການ" in the English admin).
+    """
+
+    def __init__(self, model=None, **kwargs):
+        super().__init__(model, **kwargs)
+        self.choose_one_text = _in_request_language("Choose %(object)s", self.model)
+        self.choose_another_text = _in_request_language("Choose another %(object)s", self.model)
+        self.link_to_chosen_text = _in_request_language("Edit this %(object)s", self.model)
+
+
+class SnippetChooserViewSet(WagtailSnippetChooserViewSet):
+    base_widget_class = SnippetChooser
+
+
 class SnippetViewSet(WagtailSnippetViewSet):
     index_view_class = EscapedSnippetIndexView
+    chooser_viewset_class = SnippetChooserViewSet
     # user -> the rows of the model that user may act on (a function of lms.access); None
     # leaves the model permissions alone to decide.
     scope = None

@@ -20,10 +20,9 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.chooser import ChooserViewSet
 from wagtail.snippets.views.chooser import ChooseResultsView as SnippetChooseResultsView
 from wagtail.snippets.views.chooser import ChooseView as SnippetChooseView
-from wagtail.snippets.views.chooser import SnippetChooserViewSet
 
 from lms.access import is_administrator
-from lms.admin_viewsets import _scoped
+from lms.admin_viewsets import SnippetChooserViewSet, _scoped
 from lms.auth import learner_accounts
 from lms.models import Person
 from lms.people.matching import search_people

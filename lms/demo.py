@@ -12,6 +12,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from wagtail.fields import StreamField
 from wagtail.models import Locale, Page, Site
+from wagtail.users.models import UserProfile
 
 from lms import groups
 from lms.models import HomePage, Organisation, Person, Province, Rank, Sector, Sex
@@ -337,7 +338,7 @@ DEMO_USERS = [
 def build_demo_users():
     User = get_user_model()
     capital = Province.objects.get(code="01")
-    for username, group_name, _language, first_name, person in DEMO_USERS:
+    for username, group_name, language, first_name, person in DEMO_USERS:
         user, created = User.objects.get_or_create(
             username=username,
             defaults={"first_name": first_name, "email": f"{username}@example.la"},
@@ -352,6 +353,10 @@ def build_demo_users():
             sector_group = groups.SECTOR_TRAINER_GROUPS[person[3]]
             user_groups.append(Group.objects.get_or_create(name=sector_group)[0])
         user.groups.set(user_groups)
+        # The admin speaks each account's language: the Lao trainers read it in Lao.
+        profile = UserProfile.get_for_user(user)
+        profile.preferred_language = language
+        profile.save(update_fields=["preferred_language"])
         if person:
             name_lo, name_latin, sex, sector_code = person
             sector = Sector.objects.get(code=sector_code)

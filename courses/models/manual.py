@@ -121,6 +121,13 @@ class GlossaryTerm(index.Indexed, models.Model):
         default=True,
         help_text=_("Untick while the Lao term is the best spelling found but unconfirmed."),
     )
+    # The glossary is the term base: term_lo is the one preferred Lao term for the concept,
+    # and these are spellings or synonyms seen in use that the catalogue and content avoid.
+    variants_lo = models.TextField(
+        _("Lao variants to avoid"),
+        blank=True,
+        help_text=_("One per line: other Lao words for this concept, not to be used."),
+    )
     note = models.TextField(_("note for editors"), blank=True)
     # Anchor of the term on the glossary page, from the English term.
     slug = models.SlugField(max_length=200, unique=True, editable=False)
@@ -136,6 +143,7 @@ class GlossaryTerm(index.Indexed, models.Model):
         FieldRowPanel([FieldPanel("term_en"), FieldPanel("term_lo")]),
         FieldPanel("definition_en"),
         FieldPanel("definition_lo"),
+        FieldPanel("variants_lo"),
         FieldRowPanel([FieldPanel("sector"), FieldPanel("verified")]),
         FieldPanel("related_terms"),
         FieldPanel("note"),
@@ -170,6 +178,10 @@ class GlossaryTerm(index.Indexed, models.Model):
         result = super().delete(*args, **kwargs)
         cache.delete(GLOSSARY_CACHE_KEY)
         return result
+
+    @property
+    def avoided_variants(self) -> list[str]:
+        return [line.strip() for line in self.variants_lo.splitlines() if line.strip()]
 
     def segmented_text(self) -> str:
         return search_words(f"{self.term_lo} {self.definition_lo}")

@@ -150,7 +150,9 @@ LANGUAGES = [
     ("lo", "ລາວ"),
     ("en", "English"),
 ]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# The project's strings, then the Wagtail and Django strings of the admin, which those
+# packages ship without Lao (lms/management/commands/lao_catalogue.py keeps both).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "admin"]
 # https://docs.djangoproject.com/en/5.2/ref/settings/#format-module-path
 FORMAT_MODULE_PATH = ["lms.formats"]
 USE_I18N = True
@@ -164,7 +166,8 @@ LAO_DIGITS = False
 # https://docs.wagtail.org/en/stable/advanced_topics/i18n.html
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
-WAGTAILADMIN_PERMITTED_LANGUAGES = [("en", "English")]
+# Each user's admin language is their account's preference, else the site's language.
+WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAIL_SITE_NAME = "CHARJ Justice Training"
 WAGTAILADMIN_BASE_URL = "http://127.0.0.1:8000"
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
