@@ -534,8 +534,8 @@ def build_pair(title_en: str, title_lo: str, bank) -> tuple[Quiz, Quiz]:
     """A pre-test and a post-test on the same items, parallel forms A and B."""
     pair = []
     for purpose, label_en, label_lo in (
-        (QuizPurpose.PRE, "Pre-test", "ແບບທົດສອບກ່ອນຝຶກອົບຮົມ"),
-        (QuizPurpose.POST, "Post-test", "ແບບທົດສອບຫຼັງຝຶກອົບຮົມ"),
+        (QuizPurpose.PRE, "Pre-test", "ແບບທົດສອບກ່ອນການຝຶກອົບຮົມ"),
+        (QuizPurpose.POST, "Post-test", "ແບບທົດສອບຫຼັງການຝຶກອົບຮົມ"),
     ):
         quiz, created = Quiz.objects.update_or_create(
             title_en=f"{label_en}: {title_en}",

@@ -48,9 +48,9 @@ def can_see_trainer_notes(user) -> bool:
 
 
 class HeadingBlock(blocks.StructBlock):
-    text = blocks.CharBlock(label=_("text"), max_length=200)
+    text = blocks.CharBlock(label=_("Text"), max_length=200)
     level = blocks.ChoiceBlock(
-        label=_("level"),
+        label=_("Level"),
         choices=[("h2", _("Heading")), ("h3", _("Subheading"))],
         default="h2",
     )
@@ -84,7 +84,7 @@ class ParagraphBlock(blocks.RichTextBlock):
 
 class CalloutBlock(blocks.StructBlock):
     kind = blocks.ChoiceBlock(
-        label=_("kind"),
+        label=_("Kind"),
         choices=[
             ("note", _("Note")),
             ("warning", _("Warning")),
@@ -92,8 +92,8 @@ class CalloutBlock(blocks.StructBlock):
         ],
         default="note",
     )
-    title = blocks.CharBlock(label=_("title"), required=False, max_length=200)
-    body = blocks.RichTextBlock(label=_("text"), features=["bold", "italic", "link", "ul", "ol"])
+    title = blocks.CharBlock(label=_("Title"), required=False, max_length=200)
+    body = blocks.RichTextBlock(label=_("Text"), features=["bold", "italic", "link", "ul", "ol"])
 
     class Meta:
         icon = "warning"
@@ -112,15 +112,15 @@ class CalloutBlock(blocks.StructBlock):
 
 class LegalProvisionBlock(blocks.StructBlock):
     law = blocks.CharBlock(
-        label=_("law"),
+        label=_("Law"),
         max_length=255,
         help_text=_(
             "The law's name as it should be cited, e.g. Law on Anti-Trafficking in Persons."
         ),
     )
-    article = blocks.CharBlock(label=_("article number"), max_length=20)
-    text = blocks.TextBlock(label=_("quoted text"))
-    link = blocks.URLBlock(label=_("link to the law"), required=False)
+    article = blocks.CharBlock(label=_("Article number"), max_length=20)
+    text = blocks.TextBlock(label=_("Quoted text"))
+    link = blocks.URLBlock(label=_("Link to the law"), required=False)
 
     class Meta:
         icon = "openquote"
@@ -147,13 +147,13 @@ class LegalProvisionBlock(blocks.StructBlock):
 
 
 class CaseStudyBlock(blocks.StructBlock):
-    title = blocks.CharBlock(label=_("title"), max_length=200)
-    scenario = blocks.RichTextBlock(label=_("scenario"), features=["bold", "italic", "ul", "ol"])
+    title = blocks.CharBlock(label=_("Title"), max_length=200)
+    scenario = blocks.RichTextBlock(label=_("Scenario"), features=["bold", "italic", "ul", "ol"])
     questions = blocks.ListBlock(
-        blocks.TextBlock(label=_("question")), label=_("discussion questions"), min_num=0
+        blocks.TextBlock(label=_("Question")), label=_("Discussion questions"), min_num=0
     )
     trainer_notes = blocks.RichTextBlock(
-        label=_("trainer notes"),
+        label=_("Trainer notes"),
         required=False,
         features=["bold", "italic", "ul", "ol"],
         help_text=_("Shown to trainers only; learners never see these notes."),
@@ -207,7 +207,7 @@ class GlossaryTermChooserBlock(SnippetChooserBlock):
 
 
 class KeyTermsBlock(blocks.StructBlock):
-    terms = blocks.ListBlock(GlossaryTermChooserBlock(label=_("term")), label=_("terms"))
+    terms = blocks.ListBlock(GlossaryTermChooserBlock(label=_("Term")), label=_("Terms"))
 
     class Meta:
         icon = "list-ul"
@@ -248,15 +248,15 @@ class KeyTermsBlock(blocks.StructBlock):
 
 
 class CaptionedImageBlock(blocks.StructBlock):
-    image = ImageChooserBlock(label=_("image"))
+    image = ImageChooserBlock(label=_("Image"))
     alt_text = blocks.CharBlock(
-        label=_("alternative text"),
+        label=_("Alternative text"),
         required=False,
         max_length=255,
         help_text=_("What the image shows, for readers who cannot see it."),
     )
-    caption = blocks.CharBlock(label=_("caption"), required=False, max_length=255)
-    credit = blocks.CharBlock(label=_("credit"), required=False, max_length=255)
+    caption = blocks.CharBlock(label=_("Caption"), required=False, max_length=255)
+    credit = blocks.CharBlock(label=_("Photo credit"), required=False, max_length=255)
 
     class Meta:
         icon = "image"
@@ -274,9 +274,9 @@ class CaptionedImageBlock(blocks.StructBlock):
 
 
 class DocumentBlock(blocks.StructBlock):
-    document = DocumentChooserBlock(label=_("document"))
+    document = DocumentChooserBlock(label=_("Document"))
     title = blocks.CharBlock(
-        label=_("link text"),
+        label=_("Link text"),
         required=False,
         max_length=255,
         help_text=_("Leave blank to use the document's title."),
@@ -296,8 +296,8 @@ class DocumentBlock(blocks.StructBlock):
 
 
 class TableBlock(blocks.StructBlock):
-    caption = blocks.CharBlock(label=_("caption"), required=False, max_length=255)
-    table = WagtailTableBlock(label=_("table"))
+    caption = blocks.CharBlock(label=_("Caption"), required=False, max_length=255)
+    table = WagtailTableBlock(label=_("Table"))
 
     class Meta:
         icon = "table"
@@ -318,16 +318,16 @@ class TableBlock(blocks.StructBlock):
 
 
 class VideoBlock(blocks.StructBlock):
-    title = blocks.CharBlock(label=_("title"), max_length=255)
+    title = blocks.CharBlock(label=_("Title"), max_length=255)
     url = blocks.URLBlock(
-        label=_("video address"),
+        label=_("Video address"),
         help_text=_("Learners follow a link to the video, so the page stays light."),
     )
     duration = blocks.CharBlock(
-        label=_("duration"), required=False, max_length=20, help_text=_("e.g. 4:30")
+        label=_("Duration"), required=False, max_length=20, help_text=_("e.g. 4:30")
     )
     transcript = blocks.RichTextBlock(
-        label=_("transcript"),
+        label=_("Transcript"),
         features=["bold", "italic", "ul", "ol"],
         help_text=_("The full text of the video, for learners who cannot watch or hear it."),
     )

@@ -12,13 +12,14 @@ Use these instead of Wagtail's own classes.
 """
 
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db.models import BooleanField, Q
 from django.http import Http404
 from django.utils.functional import lazy
+from django.utils.text import capfirst
 from django.utils.translation import gettext
 from wagtail.admin.forms import WagtailAdminModelForm
-from wagtail.admin.ui.tables import Column
+from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.admin.views.generic import IndexView as ModelIndexView
 from wagtail.admin.views.reports import ReportView as WagtailReportView
 from wagtail.admin.viewsets.model import ModelViewSet as WagtailModelViewSet
@@ -65,7 +66,31 @@ class ReportView(EscapedSpreadsheetExportMixin, WagtailReportView):
     pass
 
 
-class ModelViewSet(WagtailModelViewSet):
+class YesNoColumn(BooleanColumn):
+    cell_template_name = "lms/admin/boolean_cell.html"
+
+
+class BooleanIconsMixin:
+    """Yes/no fields of ``list_display`` shown as a tick or a cross: Wagtail would print
+    Python's words, True and False, in English whatever the user's language."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.list_display = [self._column(entry) for entry in self.list_display]
+
+    def _column(self, entry):
+        if not isinstance(entry, str):
+            return entry
+        try:
+            field = self.model._meta.get_field(entry)
+        except FieldDoesNotExist:
+            return entry
+        if not isinstance(field, BooleanField):
+            return entry
+        return YesNoColumn(entry, label=capfirst(field.verbose_name), sort_key=entry)
+
+
+class ModelViewSet(BooleanIconsMixin, WagtailModelViewSet):
     index_view_class = EscapedModelIndexView
 
 
@@ -195,7 +220,7 @@ class SnippetChooserViewSet(WagtailSnippetChooserViewSet):
     base_widget_class = SnippetChooser
 
 
-class SnippetViewSet(WagtailSnippetViewSet):
+class SnippetViewSet(BooleanIconsMixin, WagtailSnippetViewSet):
     index_view_class = EscapedSnippetIndexView
     chooser_viewset_class = SnippetChooserViewSet
     # user -> the rows of the model that user may act on (a function of lms.access); None

@@ -39,7 +39,7 @@ TOPICS = [
     ),
     (
         "Indicators of trafficking and victim identification",
-        "ຕົວຊີ້ບອກການຄ້າມະນຸດ ແລະ ການກຳນົດຕົວຜູ້ຖືກເຄາະຮ້າຍ",
+        "ຕົວຊີ້ບອກການຄ້າມະນຸດ ແລະ ການລະບຸຕົວຜູ້ຖືກເຄາະຮ້າຍ",
         ["police", "social-welfare"],
     ),
     (
@@ -59,7 +59,7 @@ TOPICS = [
     ),
     (
         "Adjudicating trafficking cases",
-        "ການພິຈາລະນາຕັດສີນຄະດີການຄ້າມະນຸດ",
+        "ການພິຈາລະນາຕັດສິນຄະດີການຄ້າມະນຸດ",
         ["judge"],
     ),
     (

@@ -116,7 +116,7 @@ CHAPTERS = [
         "lo": {
             "title": "ການຄ້າມະນຸດ: ແນວຄິດ ແລະ ກອບກົດໝາຍຂອງລາວ",
             "summary": (
-                "ການຄ້າມະນຸດ ແມ່ນຫຍັງຕາມກົດໝາຍລາວ, ແຕກຕ່າງຈາກການລັກລອບເຂົ້າເມືອງແນວໃດ "
+                "ການຄ້າມະນຸດ ແມ່ນຫຍັງຕາມກົດໝາຍລາວ, ແຕກຕ່າງຈາກການລັກລອບນຳຄົນເຂົ້າເມືອງແນວໃດ "
                 "ແລະ ການກະທຳຜິດ ພ້ອມທັງໂທດ ຖືກກຳນົດໄວ້ໃສ."
             ),
         },
@@ -131,7 +131,7 @@ CHAPTERS = [
                 "<p>ການຄ້າມະນຸດ ມີສາມອົງປະກອບ: <b>ການກະທຳ</b> (ການຊອກຫາ, ການເຄື່ອນຍ້າຍ, "
                 "ການໃຫ້ທີ່ພັກເຊື່ອງ ຫຼື ການຮັບເອົາບຸກຄົນ), <b>ວິທີການ</b> (ການຫຼອກລວງ, "
                 "ການນາບຂູ່, ການໃຊ້ກຳລັງ, ການໃຊ້ອຳນາດໃນທາງທີ່ຜິດ ຫຼື ໜີ້ສິນ) ແລະ "
-                "<b>ຈຸດປະສົງ</b> ເພື່ອການຂູດຮີດ. ການລັກລອບເຂົ້າເມືອງ ແມ່ນອາຊະຍາກຳຕໍ່ຊາຍແດນຂອງລັດ; "
+                "<b>ຈຸດປະສົງ</b> ເພື່ອການຂູດຮີດ. ການລັກລອບນຳຄົນເຂົ້າເມືອງ ແມ່ນອາຊະຍາກຳຕໍ່ຊາຍແດນຂອງລັດ; "
                 "ການຄ້າມະນຸດ ແມ່ນອາຊະຍາກຳຕໍ່ບຸກຄົນ ແລະ ອາດເກີດຂຶ້ນໂດຍບໍ່ຂ້າມຊາຍແດນເລີຍ.</p>",
             ),
             ("legal_provision", _law(ARTICLE_2, "2")),
@@ -140,7 +140,7 @@ CHAPTERS = [
                 "Broader than the Palermo Protocol",
                 "<p>Article 2 also names sham marriage, adoption, pregnancy, begging and "
                 "pornography as purposes of trafficking. Use the Lao definition in Lao cases.</p>",
-                "ກວ້າງກວ່າອະນຸສັນຍາປາແລກໂມ",
+                "ກວ້າງກວ່າພິທີສານປາແລກໂມ",
                 "<p>ມາດຕາ 2 ຍັງລະບຸ ການແຕ່ງດອງແອບແຝງ, ການຮັບເອົາເປັນລູກລ້ຽງ, ການຖືພາ, "
                 "ການຂໍທານ ແລະ ຮູບລາມົກ ເປັນຈຸດປະສົງຂອງການຄ້າມະນຸດ. "
                 "ໃຫ້ນຳໃຊ້ຄຳນິຍາມຂອງລາວ ໃນຄະດີຢູ່ລາວ.</p>",
@@ -161,8 +161,8 @@ CHAPTERS = [
                 (
                     "ວຽກໃນໂຮງງານຕັດຫຍິບ",
                     "<p>ນ້ອຍ ອາຍຸ 24 ປີ ຈ່າຍເງິນໃຫ້ນາຍໜ້າ ເພື່ອຫາວຽກໃນໂຮງງານຕັດຫຍິບ "
-                    "ຢູ່ບາງກອກ. ເມື່ອໄປຮອດ ໜັງສືຜ່ານແດນຂອງລາວຖືກຍຶດ ແລະ "
-                    "ຖືກບອກວ່າ ລາວເປັນໜີ້ຄ່າເດີນທາງ ເທົ່າກັບຄ່າແຮງງານສາມເດືອນ.</p>",
+                    "ຢູ່ບາງກອກ. ເມື່ອໄປຮອດ ໜັງສືຜ່ານແດນຂອງນາງຖືກຍຶດ ແລະ "
+                    "ນາງຖືກບອກວ່າ ນາງເປັນໜີ້ຄ່າເດີນທາງ ເທົ່າກັບຄ່າແຮງງານສາມເດືອນ.</p>",
                     [
                         "ທ່ານເຫັນການກະທຳ, ວິທີການ ແລະ ຈຸດປະສົງ ອັນໃດແດ່?",
                         "ການທີ່ນ້ອຍຍິນຍອມເດີນທາງ ມີຜົນຕໍ່ຄະດີບໍ?",
@@ -217,8 +217,8 @@ CHAPTERS = [
                                     "table_header_choice": "row",
                                     "data": [
                                         ["ການກະທຳຜິດ", "ໂທດຈຳຄຸກ"],
-                                        ["ການຄ້າມະນຸດ", "5 ຫາ 15 ປີ ແລະ ປັບໄໝ"],
-                                        ["ຜູ້ຖືກເຄາະຮ້າຍເປັນເດັກ", "ປັບໄໝສູງຂຶ້ນ"],
+                                        ["ການຄ້າມະນຸດ", "5 ຫາ 15 ປີ ແລະ ປັບໃໝ"],
+                                        ["ຜູ້ຖືກເຄາະຮ້າຍເປັນເດັກ", "ປັບໃໝສູງຂຶ້ນ"],
                                     ],
                                 },
                             },
@@ -290,7 +290,7 @@ CHAPTERS = [
                         "ຂໍ້ເທັດຈິງໃດ ສະແດງເຖິງການຜູກມັດດ້ວຍໜີ້ສິນ?",
                         "ຜູ້ໃດໃນຂະບວນການຊັກຊວນ ທີ່ອາດຖືກດຳເນີນຄະດີຢູ່ ສປປ ລາວ?",
                     ],
-                    "<p>ຊີ້ໃຫ້ເຫັນວ່າ ນາຍໜ້າລາວທີ່ສົ່ງລາວໄປ ສາມາດຖືກດຳເນີນຄະດີຢູ່ບ້ານເຮົາ "
+                    "<p>ຊີ້ໃຫ້ເຫັນວ່າ ນາຍໜ້າຊາວລາວ ທີ່ສົ່ງເຂົາໄປ ສາມາດຖືກດຳເນີນຄະດີຢູ່ ສປປ ລາວ "
                     "ເຖິງແມ່ນວ່າການຂູດຮີດ ເກີດຂຶ້ນຢູ່ຕ່າງປະເທດ.</p>",
                 ),
             ),
@@ -341,7 +341,7 @@ CHAPTERS = [
                         "duration": "4:30",
                         "transcript": (
                             "<p>ເຈົ້າໜ້າທີ່ກວດຄົນເຂົ້າເມືອງ ຢູ່ດ່ານຊາຍແດນ ສັງເກດເຫັນວ່າ "
-                            "ຍິງໜຸ່ມຄົນໜຶ່ງ ບໍ່ໄດ້ຖືໜັງສືຜ່ານແດນຂອງຕົນເອງ. ລາວຂໍລົມກັບນາງ "
+                            "ຍິງໜຸ່ມຄົນໜຶ່ງ ບໍ່ໄດ້ຖືໜັງສືຜ່ານແດນຂອງຕົນເອງ. ເຈົ້າໜ້າທີ່ຂໍລົມກັບນາງ "
                             "ຜູ້ດຽວ ເປັນພາສາລາວ ແລະ ແຈ້ງໃຫ້ໜ່ວຍງານຕ້ານການຄ້າມະນຸດ.</p>"
                         ),
                     },
@@ -487,7 +487,7 @@ CHAPTERS = [
                 "<p>ສຳລັບເດັກທີ່ອາຍຸຕ່ຳກວ່າ 18 ປີ ພຽງແຕ່ມີການກະທຳ ແລະ ຈຸດປະສົງເພື່ອການຂູດຮີດ "
                 "ກໍພຽງພໍ: ບໍ່ຈຳເປັນຕ້ອງພິສູດການຫຼອກລວງ ຫຼື ການໃຊ້ກຳລັງ ແລະ "
                 "ການຍິນຍອມຂອງເດັກ ບໍ່ເຄີຍເປັນຂໍ້ແກ້ຕົວໃຫ້ພວກຄ້າມະນຸດ. ປະມວນກົດໝາຍອາຍາ "
-                "ມາດຕາ 215 ກຳນົດການປັບໄໝສູງຂຶ້ນ ເມື່ອຜູ້ຖືກເຄາະຮ້າຍເປັນເດັກ.</p>",
+                "ມາດຕາ 215 ກຳນົດການປັບໃໝສູງຂຶ້ນ ເມື່ອຜູ້ຖືກເຄາະຮ້າຍເປັນເດັກ.</p>",
             ),
             ("legal_provision", _law(ARTICLE_2, "2")),
             _callout(
@@ -547,7 +547,7 @@ CHAPTERS = [
                 "Bring the prosecutor in early",
                 "<p>Call the prosecutor in the first days of an investigation, so the "
                 "evidence collected is the evidence the court will need.</p>",
-                "ໃຫ້ໄອຍະການເຂົ້າຮ່ວມແຕ່ເນີ້ນໆ",
+                "ໃຫ້ໄອຍະການເຂົ້າຮ່ວມແຕ່ເນີ່ນໆ",
                 "<p>ໂທຫາໄອຍະການ ໃນມື້ທຳອິດຂອງການສືບສວນ ເພື່ອໃຫ້ຫຼັກຖານທີ່ເກັບກຳໄດ້ ແມ່ນຫຼັກຖານທີ່ສານຕ້ອງການ.</p>",
             ),
             _case(
@@ -719,9 +719,82 @@ DEFINITIONS = {
         "ການລົມກັນຕາມແຜນ ເພື່ອໃຫ້ໄດ້ຄຳໃຫ້ການ ຂອງຜູ້ຖືກເຄາະຮ້າຍ ຫຼື ພະຍານ.",
     ),
     "Penal Code": (
-        "The Lao criminal code; Article 215 sets the penalties for trafficking.",
-        "ກົດໝາຍອາຍາຂອງລາວ; ມາດຕາ 215 ກຳນົດໂທດສຳລັບການຄ້າມະນຸດ.",
+        "The Lao criminal code (2017); Article 215 sets the penalties for trafficking.",
+        "ປະມວນກົດໝາຍອາຍາຂອງລາວ (ປີ 2017); ມາດຕາ 215 ກຳນົດໂທດສຳລັບການຄ້າມະນຸດ.",
     ),
+    "smuggling of migrants": (
+        "Procuring, for money or another material benefit, a person's illegal entry into a "
+        "country of which they are not a national or resident. The migrant agrees and is free "
+        "on arrival: a crime against the state's border, not against the person.",
+        "ການຈັດໃຫ້ບຸກຄົນ ເຂົ້າປະເທດທີ່ຕົນບໍ່ແມ່ນພົນລະເມືອງ ຫຼື ຜູ້ມີຖິ່ນທີ່ຢູ່ ຢ່າງຜິດກົດໝາຍ "
+        "ເພື່ອແລກກັບເງິນ ຫຼື ຜົນປະໂຫຍດອື່ນ. ຜູ້ເຄື່ອນຍ້າຍຍິນຍອມ ແລະ ມີອິດສະຫຼະເມື່ອໄປຮອດ: "
+        "ເປັນອາຊະຍາກຳຕໍ່ຊາຍແດນຂອງລັດ ບໍ່ແມ່ນຕໍ່ບຸກຄົນ.",
+    ),
+    "Palermo Protocol": (
+        "The UN Protocol to Prevent, Suppress and Punish Trafficking in Persons, Especially "
+        "Women and Children (2000), supplementing the UN Convention against Transnational "
+        "Organized Crime. Article 2 of the Lao law defines trafficking more broadly.",
+        "ພິທີສານ ວ່າດ້ວຍການສະກັດກັ້ນ, ປາບປາມ ແລະ ລົງໂທດການຄ້າມະນຸດ ໂດຍສະເພາະແມ່ນແມ່ຍິງ ແລະ ເດັກ "
+        "(ປີ 2000), ເຊິ່ງເສີມໃສ່ສົນທິສັນຍາສະຫະປະຊາຊາດ ວ່າດ້ວຍການຕ້ານອາຊະຍາກຳຂ້າມຊາດ "
+        "ທີ່ມີການຈັດຕັ້ງ. ມາດຕາ 2 ຂອງກົດໝາຍລາວ ກຳນົດຄວາມໝາຍຂອງການຄ້າມະນຸດ ກວ້າງກວ່າ.",
+    ),
+    "pre-test": (
+        "The test taken before a training event or a course, to measure what participants "
+        "already know; it is not passed or failed.",
+        "ແບບທົດສອບທີ່ເຮັດກ່ອນເລີ່ມການຝຶກອົບຮົມ ຫຼື ຫຼັກສູດ ເພື່ອວັດແທກຄວາມຮູ້ທີ່ຜູ້ເຂົ້າຮ່ວມມີຢູ່ແລ້ວ; ບໍ່ມີການຕັດສິນວ່າຜ່ານ ຫຼື ບໍ່ຜ່ານ.",
+    ),
+    "post-test": (
+        "The test taken at the end of a training event or a course. Set against the same "
+        "person's pre-test it measures what they learnt; its pass mark can be part of the "
+        "completion rule.",
+        "ແບບທົດສອບທີ່ເຮັດໃນຕອນທ້າຍຂອງການຝຶກອົບຮົມ ຫຼື ຫຼັກສູດ. ເມື່ອທຽບກັບແບບທົດສອບ"
+        "ກ່ອນການຝຶກອົບຮົມ ຂອງບຸກຄົນດຽວກັນ ຈະວັດແທກຄວາມຮູ້ທີ່ເພີ່ມຂຶ້ນ; ຄະແນນຜ່ານ "
+        "ອາດເປັນເງື່ອນໄຂໜຶ່ງຂອງການຮຽນຈົບ.",
+    ),
+}
+
+# Concepts the domain glossary lacks or names in one row: English term -> (Lao term,
+# verified, note for editors). Their definitions are in DEFINITIONS.
+MORE_TERMS = {
+    "smuggling of migrants": (
+        "ການລັກລອບນຳຄົນເຂົ້າເມືອງ",
+        False,
+        "Not trafficking: the smuggler's crime against the border. ການລັກລອບເຂົ້າເມືອງ "
+        "would be the migrant's own illegal entry.",
+    ),
+    "Palermo Protocol": (
+        "ພິທີສານປາແລກໂມ",
+        False,
+        "ພິທີສານ is a protocol; ອະນຸສັນຍາ and ສົນທິສັນຍາ are conventions and treaties.",
+    ),
+    "pre-test": ("ແບບທົດສອບກ່ອນການຝຶກອົບຮົມ", False, "The one name on every screen and report."),
+    "post-test": ("ແບບທົດສອບຫຼັງການຝຶກອົບຮົມ", False, "The one name on every screen and report."),
+}
+# Domain rows that MORE_TERMS replaces: the pre-test and the post-test get a term each.
+REPLACED_ROWS = {"pre-test / post-test"}
+
+# The term base (courses/manual/terms.py): for each concept, the other Lao words seen in use
+# for it, which the catalogues and the content avoid.
+VARIANTS = {
+    # Colloquial: "trading people".
+    "trafficking in persons": ["ການຄ້າຄົນ"],
+    # The law's name has ວ່າດ້ວຍການ.
+    "law on anti-trafficking in persons": ["ກົດໝາຍຕ້ານການຄ້າມະນຸດ"],
+    # Colloquial: "prey".
+    "victim": ["ເຫຍື່ອ"],
+    # ກຳນົດ is "set, define" (ກຳນົດໂທດ, ກຳນົດຄວາມໝາຍ); ລະບຸຕົວ is to identify a person.
+    "victim identification": ["ກຳນົດຕົວ"],
+    # Article 2's own word for it is ການແຕ່ງດອງແອບແຝງ.
+    "sham marriage": ["ແຕ່ງງານປອມ"],
+    # The Criminal Law that the 2017 Penal Code replaced.
+    "Penal Code": ["ກົດໝາຍອາຍາ"],
+    # The migrant's own illegal entry, not the smuggler's crime.
+    "smuggling of migrants": ["ລັກລອບເຂົ້າເມືອງ"],
+    # A convention or a treaty, not a protocol.
+    "Palermo Protocol": ["ອະນຸສັນຍາປາແລກໂມ", "ສົນທິສັນຍາປາແລກໂມ"],
+    # "Before studying", "before training" without ການ, and "testing before".
+    "pre-test": ["ແບບທົດສອບກ່ອນຮຽນ", "ແບບທົດສອບກ່ອນຝຶກອົບຮົມ", "ການທົດສອບກ່ອນ"],
+    "post-test": ["ແບບທົດສອບຫຼັງຮຽນ", "ແບບທົດສອບຫຼັງຝຶກອົບຮົມ", "ການທົດສອບຫຼັງ"],
 }
 
 
@@ -740,7 +813,18 @@ def load_glossary():
         "court": "judge",
         "lawyer / defence attorney": "defence",
     }
-    for row in glossary_rows():
+    rows = [row for row in glossary_rows() if row["term_en"] not in REPLACED_ROWS]
+    rows += [
+        {
+            "term_en": term_en,
+            "term_lo": term_lo,
+            "verified": "yes" if verified else "no",
+            "note": note,
+        }
+        for term_en, (term_lo, verified, note) in MORE_TERMS.items()
+    ]
+    GlossaryTerm.objects.filter(term_en__in=REPLACED_ROWS).delete()
+    for row in rows:
         definition_en, definition_lo = DEFINITIONS.get(row["term_en"], ("", ""))
         GlossaryTerm.objects.update_or_create(
             term_en=row["term_en"],
@@ -748,6 +832,7 @@ def load_glossary():
                 "term_lo": row["term_lo"],
                 "definition_en": definition_en,
                 "definition_lo": definition_lo,
+                "variants_lo": "\n".join(VARIANTS.get(row["term_en"], [])),
                 "verified": row["verified"] == "yes",
                 "note": row.get("note", ""),
                 "sector": sectors.get(sector_of_term.get(row["term_en"], "")),
@@ -761,6 +846,9 @@ def load_glossary():
         ("referral", "National Referral Mechanism"),
         ("shelter", "reintegration"),
         ("debt bondage", "labour exploitation"),
+        ("trafficking in persons", "smuggling of migrants"),
+        ("law on anti-trafficking in persons", "Palermo Protocol"),
+        ("pre-test", "post-test"),
     ]
     terms = {t.term_en: t for t in GlossaryTerm.objects.all()}
     for a, b in related:

@@ -22,7 +22,7 @@ from wagtail.models import Page
 from lms.pdf import render_pdf
 
 # Bump when the PDF templates or styles change, so stored PDFs are rebuilt.
-LAYOUT_VERSION = "2"
+LAYOUT_VERSION = "3"
 PDF_DIR = "manual-pdf"
 
 

@@ -168,7 +168,9 @@ WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 # Each user's admin language is their account's preference, else the site's language.
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
-WAGTAIL_SITE_NAME = "CHARJ Justice Training"
+WAGTAILADMIN_USER_LOGIN_FORM = "lms.admin_login.LoginForm"
+# Lazy: the admin shows it in each user's language.
+WAGTAIL_SITE_NAME = _("CHARJ Justice Training")
 WAGTAILADMIN_BASE_URL = "http://127.0.0.1:8000"
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 # https://docs.wagtail.org/en/stable/topics/search/backends.html: the database backend,

@@ -198,7 +198,7 @@ def test_course_page_asks_for_the_post_test_until_it_is_passed(client, home_page
     submit_attempt(quiz, person, 50, course=course)
     with CaptureQueriesContext(connection) as read_all:
         page = client.get(course.url).content.decode()
-    assert "ກະລຸນາເສັງແບບທົດສອບຫຼັງຮຽນໃຫ້ໄດ້ຢ່າງໜ້ອຍ 70%" in page
+    assert "ກະລຸນາເສັງແບບທົດສອບຫຼັງການຝຶກອົບຮົມໃຫ້ໄດ້ຢ່າງໜ້ອຍ 70%" in page
     assert "ທ່ານຮຽນຈົບຫຼັກສູດນີ້ແລ້ວ" not in page
     # The post-test result rides along with the lessons: no query more than mid-course.
     assert len(read_all) == len(reading)
@@ -206,7 +206,7 @@ def test_course_page_asks_for_the_post_test_until_it_is_passed(client, home_page
     submit_attempt(quiz, person, 90)
     page = client.get(course.url).content.decode()
     assert "ທ່ານຮຽນຈົບຫຼັກສູດນີ້ແລ້ວ" in page
-    assert "ກະລຸນາເສັງແບບທົດສອບຫຼັງຮຽນ" not in page
+    assert "ກະລຸນາເສັງແບບທົດສອບຫຼັງການຝຶກອົບຮົມ" not in page
 
 
 def test_course_has_objectives_as_a_list():

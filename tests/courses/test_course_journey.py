@@ -46,14 +46,14 @@ def test_official_registers_learns_and_verifies_the_certificate_in_lao(live_serv
         page.fill("#id_phone", "020 5555 7777")
         page.fill("#id_password1", PASSWORD)
         page.fill("#id_password2", PASSWORD)
-        page.get_by_role("button", name="ສ້າງບັນຊີຂອງຂ້ອຍ").click()
+        page.get_by_role("button", name="ສ້າງບັນຊີຂອງທ່ານ").click()
         # Registration never signs in by itself (it answers alike for a known phone).
         page.wait_for_url(re.compile(r"/lo/account/login/"))
         page.fill("input[name=username]", "020 5555 7777")
         page.fill("input[name=password]", PASSWORD)
         page.locator("form [type=submit]").click()
         page.wait_for_url(f"{base}/lo/learning/")
-        assert page.get_by_role("heading", name="ການຮຽນຂອງຂ້ອຍ").is_visible()
+        assert page.get_by_role("heading", name="ການຮຽນຂອງທ່ານ").is_visible()
 
         page.goto(base + course.url)
         page.get_by_role("button", name="ລົງທະບຽນຮຽນຫຼັກສູດນີ້").click()
@@ -67,7 +67,7 @@ def test_official_registers_learns_and_verifies_the_certificate_in_lao(live_serv
         page.get_by_role("button", name="ສຳເລັດ, ໄປບົດຕໍ່ໄປ").click()
         page.get_by_role("button", name="ສຳເລັດ, ຈົບບົດຮຽນ").click()
         page.wait_for_url(base + course.url)
-        page.get_by_role("link", name="ເຮັດແບບທົດສອບຫຼັງຮຽນ").click()
+        page.get_by_role("link", name="ເຮັດແບບທົດສອບຫຼັງການຝຶກອົບຮົມ").click()
         page.locator("main form button[type=submit]").first.click()
         answer_every_question(page, "true")
 

@@ -104,25 +104,45 @@ def admin_strings(domain: str) -> Catalog:
                         message.id,
                         ("",) if message.pluralizable else "",
                         context=message.context,
-                        flags=[flag for flag in message.flags if flag != "fuzzy"],
+                        flags=source_flags(message),
                     )
     return strings
+
+
+def source_flags(message) -> list[str]:
+    """The flags a string keeps here. Lao's one plural form is written from the English
+    plural; where Wagtail's singular has other placeholders than its plural ("one child
+    page" against "%(count)s child pages"), gettext's check would compare the Lao with the
+    singular and refuse to compile, so that check gives way to ``placeholder_errors``."""
+    flags = [flag for flag in message.flags if flag != "fuzzy"]
+    if message.pluralizable and placeholders(message.id[0]) != placeholders(message.id[1]):
+        flags = [flag for flag in flags if flag != "python-format"]
+    return flags
 
 
 def merged_admin_catalogue(base: Path, domain: str) -> Catalog:
     """The admin strings of the installed apps, with the Lao already translated."""
     catalog = admin_strings(domain)
     path = admin_catalogue_path(base, domain)
-    known = [read(path)] if path.is_file() else []
+    if path.is_file():
+        fill_from(catalog, read(path))
     # A string the project's catalogue already translates gets the same Lao here.
-    known.append(read(catalogue_path(base)))
-    for message in catalog:
-        for existing in known:
-            translated = existing.get(message.id, message.context)
-            if translated is not None and not translated.fuzzy and translated.string:
-                message.string = translated.string
-                break
+    fill_from(catalog, read(catalogue_path(base)))
     return catalog
+
+
+def fill_from(catalog, translated_catalog):
+    """Give ``catalog``'s untranslated strings the Lao ``translated_catalog`` has for them."""
+    for message in catalog:
+        if not message.id or missing_translations([message]) == []:
+            continue
+        translated = translated_catalog.get(message.id, message.context)
+        if (
+            translated is not None
+            and not translated.fuzzy
+            and missing_translations([translated]) == []
+        ):
+            message.string = translated.string
 
 
 @contextmanager
@@ -216,6 +236,10 @@ class Command(BaseCommand):
                         if isinstance(message.string, tuple)
                         else ""
                     )
+            # A new string Wagtail or Django already has gets its Lao from there.
+            admin = admin_catalogue_path(base, "django")
+            if admin.is_file():
+                fill_from(catalog, read(admin))
             write(catalogue_path(base), catalog)
             for domain in ADMIN_DOMAINS:
                 admin = merged_admin_catalogue(base, domain)
