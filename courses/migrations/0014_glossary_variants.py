@@ -4,15 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('courses', '0013_move_person_merge_to_lms'),
+        ("courses", "0013_move_person_merge_to_lms"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='glossaryterm',
-            name='variants_lo',
-            field=models.TextField(blank=True, help_text='One per line: other Lao words for this concept, not to be used.', verbose_name='Lao variants to avoid'),
+            model_name="glossaryterm",
+            name="variants_lo",
+            field=models.TextField(
+                blank=True,
+                help_text="One per line: other Lao words for this concept, not to be used.",
+                verbose_name="Lao variants to avoid",
+            ),
         ),
     ]
