@@ -17,6 +17,8 @@ from pathlib import Path
 BASE_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE_DIR))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lms.settings.dev")
+# The database in DATABASE_URL, else a scratch SQLite file (migrated below).
+os.environ.setdefault("DATABASE_URL", "sqlite:////tmp/course_pages_benchmark.sqlite3")
 
 import django  # noqa: E402
 
@@ -24,6 +26,7 @@ django.setup()
 
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.contrib.staticfiles import finders  # noqa: E402
+from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
@@ -162,6 +165,7 @@ def first_visit_weight(html: bytes) -> int:
 
 
 def main():
+    call_command("migrate", verbosity=0)
     rows = []
     try:
         with transaction.atomic():
@@ -199,7 +203,19 @@ def main():
         )
     worst_weight = max(first_visit_weight(row[6]) for row in rows)
     print(f"lesson page first visit: {worst_weight / 1024:.1f} KB (budget 120 KB)")
+    failures = []
+    for label, column in (("course", 4), ("lesson", 5)):
+        worst = max(row[column] for row in rows)
+        constant = len({row[column] for row in in_progress}) == 1
+        if worst > QUERY_BUDGET or not constant:
+            failures.append(f"{label} page: {worst} queries, constant {constant}")
+    if worst_weight > WEIGHT_BUDGET:
+        failures.append(f"lesson page first visit {worst_weight / 1024:.1f} KB (budget 120 KB)")
+    for failure in failures:
+        print(f"MISSED: {failure} (budget {QUERY_BUDGET} queries)", file=sys.stderr)
+    print("Within budget." if not failures else "OVER BUDGET.")
+    return 1 if failures else 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

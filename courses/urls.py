@@ -34,7 +34,7 @@ urlpatterns = [
     path("account/code/", account_views.set_password_with_code, name="set_password_with_code"),
     path(
         "account/password-reset/",
-        auth_views.PasswordResetView.as_view(
+        account_views.PasswordResetView.as_view(
             template_name=TEMPLATES + "password_reset_form.html",
             email_template_name=TEMPLATES + "password_reset_email.txt",
             subject_template_name=TEMPLATES + "password_reset_subject.txt",
@@ -44,7 +44,7 @@ urlpatterns = [
     ),
     path(
         "account/password-reset/sent/",
-        auth_views.PasswordResetDoneView.as_view(
+        account_views.PasswordResetDoneView.as_view(
             template_name=TEMPLATES + "password_reset_done.html"
         ),
         name="password_reset_done",

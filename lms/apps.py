@@ -34,6 +34,10 @@ class LmsConfig(AppConfig):
 
         reference_choices.connect(Organisation, Province, Sector)
 
+        from lms import page_cache
+
+        page_cache.connect_signals()
+
 
 def _allow_lao_slugs():
     """Let page slugs spell Lao words whole.

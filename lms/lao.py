@@ -64,14 +64,14 @@ def segment_words(text: str) -> list[str]:
     return [text[start:end] for start, end in word_spans(text)]
 
 
-_NIGGAHITA_BEFORE_TONE = re.compile("\u0ecd([\u0ec8-\u0ecb])")
+# ໍ + າ, with a tone mark before, between or not at all: how ຳ is often typed.
+_DECOMPOSED_AM = re.compile("([\u0ec8-\u0ecb]?)\u0ecd([\u0ec8-\u0ecb]?)\u0eb2")
 
 
 def spelling_for_segmentation(text: str) -> str:
-    """Write ໍ + າ as ຳ (tone mark first), the spelling ICU's Lao dictionary knows."""
-    text = unicodedata.normalize("NFC", text)
-    text = _NIGGAHITA_BEFORE_TONE.sub("\\1\u0ecd", text)
-    return text.replace("\u0ecd\u0eb2", "\u0eb3")
+    """Write ໍ + າ as ຳ (tone mark first), the spelling ICU's Lao dictionary knows. A ໍ
+    without າ (ບໍ່, ຕໍ່) keeps its tone mark after it, as the dictionary has those words."""
+    return _DECOMPOSED_AM.sub("\\1\\2\u0eb3", unicodedata.normalize("NFC", text))
 
 
 @cache
@@ -326,3 +326,120 @@ _TO_LATIN_CHOICES = str.maketrans(LAO_CHOICE_LETTERS, "ABCDEF")
 def choice_letters(text: str) -> str:
     """Choice letters as typed on a paper form, Lao (ກ ຂ ຄ ງ) or Latin, as Latin capitals."""
     return lao_matching_key(text).translate(_TO_LATIN_CHOICES).upper()
+
+
+# Syllables and the loose key (search fallback) --------------------------------------------
+
+_LAO_CONSONANTS = frozenset(
+    [chr(c) for c in range(0x0E81, 0x0EAF)] + [chr(c) for c in range(0x0EDC, 0x0EE0)]
+)
+_LAO_PREPOSED_VOWELS = frozenset("ເແໂໃໄ")
+# Vowel signs above, below and after a consonant, tone marks and the other combining signs:
+# a consonant followed by one of them carries its own vowel, so it begins a syllable.
+_LAO_DEPENDENT = frozenset("ະັາຳິີຶືຸູົຼຽ່້໊໋໌ໍ")
+# Consonants that close a syllable in Lao spelling (ກ ງ ດ ນ ບ ມ ຍ ວ).
+_LAO_FINALS = frozenset("ກງດນບມຍວ")
+# Second letters of an initial cluster: ຫ + sonorant (ຫວ, ຫລ...), consonant + ວ / ລ / ຣ.
+_LAO_HO_CLUSTER = frozenset("ງຍນມລວຣ")
+_LAO_MEDIALS = frozenset("ວລຣ")
+# ອ and ວ with no vowel sign of their own are vowels (ບອກ, ສວນ): the consonant before them
+# is the initial of their syllable.
+_LAO_VOWEL_LETTERS = frozenset("ອວ")
+_LAO_TONE_MARKS = re.compile("[\u0ec8-\u0ecc]")
+_LAO_LOOSE_LETTERS = str.maketrans({"ໃ": "ໄ", "ຣ": "ລ"})
+_LAO_OR_OTHER_RUN = re.compile(r"[\u0e80-\u0eff]+|[^\W_]+")
+
+
+def _is_lao_syllable_start(text: str, i: int, has_vowel: bool, has_final: bool) -> bool:
+    """Whether the consonant at ``text[i]`` begins a syllable (rather than closing one)."""
+    following = text[i + 1] if i + 1 < len(text) else ""
+    after = text[i + 2] if i + 2 < len(text) else ""
+    if following in _LAO_DEPENDENT:
+        return True
+    if following in _LAO_VOWEL_LETTERS and after not in _LAO_DEPENDENT:
+        return True
+    if text[i] == "ຫ" and following in _LAO_HO_CLUSTER and after in _LAO_DEPENDENT:
+        return True
+    if following in _LAO_MEDIALS and after in _LAO_DEPENDENT:
+        # ຄວາມ is one syllable, ສັນວ່າ two: a final consonant still free to close the
+        # syllable before closes it.
+        return not (has_vowel and not has_final and text[i] in _LAO_FINALS)
+    return has_final
+
+
+def lao_syllables(text: str) -> list[str]:
+    """The Lao syllables of ``text`` by the rules of the script, other words whole.
+
+    Lao syllables are an initial consonant (or cluster) with its vowel signs, tone mark
+    and final consonant; the same word gives the same syllables alone and in a compound,
+    which ICU's word breaks do not always do. For search only: loanwords and
+    abbreviations may be cut differently from how they are read.
+    """
+    syllables = []
+    for run in _LAO_OR_OTHER_RUN.findall(text or ""):
+        if not contains_lao(run):
+            syllables.append(run)
+            continue
+        current, has_vowel, has_final, needs_initial = "", False, False, False
+        i = 0
+        while i < len(run):
+            char = run[i]
+            if char in _LAO_PREPOSED_VOWELS:
+                if current and not needs_initial:
+                    syllables.append(current)
+                    current = ""
+                current += char
+                has_vowel, has_final, needs_initial = True, False, True
+            elif char in _LAO_CONSONANTS:
+                if needs_initial:
+                    current += char
+                    needs_initial = False
+                elif not current or _is_lao_syllable_start(run, i, has_vowel, has_final):
+                    if current:
+                        syllables.append(current)
+                    current, has_vowel, has_final = char, False, False
+                    following = run[i + 1] if i + 1 < len(run) else ""
+                    if following in _LAO_HO_CLUSTER | _LAO_MEDIALS and (
+                        run[i + 2 : i + 3] in _LAO_DEPENDENT and run[i + 2 : i + 3]
+                    ):
+                        current += following
+                        i += 1
+                    elif following in _LAO_VOWEL_LETTERS:
+                        current += following
+                        has_vowel = True
+                        i += 1
+                elif not has_vowel:
+                    # A consonant after a bare one (ສປປ): read as one unit.
+                    current += char
+                elif has_final:
+                    syllables.append(current)
+                    current, has_vowel, has_final = char, False, False
+                else:
+                    # ເມືອງ, ເຄື່ອນ: ອ after ື is part of the vowel, not a final.
+                    vowel_before = _LAO_TONE_MARKS.sub("", current)[-1:] in "ິີຶືົ"
+                    has_final = not (char in _LAO_VOWEL_LETTERS and vowel_before)
+                    current += char
+            elif char in _LAO_DEPENDENT:
+                current += char
+                if char not in "່້໊໋໌ຼ":
+                    has_vowel = True
+            elif char == "ໆ":
+                if current:
+                    syllables.append(current)
+                current, has_vowel, has_final, needs_initial = "", False, False, False
+            else:
+                if current:
+                    syllables.append(current)
+                syllables.append(char)
+                current, has_vowel, has_final, needs_initial = "", False, False, False
+            i += 1
+        if current:
+            syllables.append(current)
+    return syllables
+
+
+def lao_loose_key(text: str) -> str:
+    """A looser key than ``lao_matching_key``, for a search fallback only: no tone marks,
+    ເເ read as ແ, ໃ as ໄ and ຣ as ລ (spellings a hurried typist mixes up)."""
+    key = lao_matching_key(text).replace("ເເ", "ແ")
+    return _LAO_TONE_MARKS.sub("", key).translate(_LAO_LOOSE_LETTERS)

@@ -14,7 +14,7 @@ text as written; browsers break Lao with their own dictionary and never get thes
 
 import mimetypes
 import re
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
@@ -35,6 +35,24 @@ def _relative(url: str, prefix: str) -> str | None:
     return path.removeprefix(prefix) if path.startswith(prefix) else None
 
 
+_PROBE = "pdf-probe"
+
+
+def _media_name(url: str) -> str | None:
+    """The storage name of a media file's ``url`` as the default storage writes it
+    (``/media/...`` for local files, the bucket's address and a signature for S3), or None.
+    """
+    probe = urlsplit(default_storage.url(_PROBE))
+    prefix = probe.path.removesuffix(_PROBE)
+    parts = urlsplit(url)
+    # A relative URL was resolved against BASE_URL; an absolute one names the store's host.
+    if probe.netloc and parts.netloc != probe.netloc:
+        return None
+    if not parts.path.startswith(prefix):
+        return None
+    return unquote(parts.path.removeprefix(prefix)) or None
+
+
 def read_resource(url: str) -> bytes:
     """The bytes of a static or media file named by ``url``; ValueError for anything else."""
     if (name := _relative(url, settings.STATIC_URL)) is not None:
@@ -45,7 +63,7 @@ def read_resource(url: str) -> bytes:
         if found := finders.find(name):
             with open(found, "rb") as file:
                 return file.read()
-    elif (name := _relative(url, settings.MEDIA_URL)) is not None and default_storage.exists(name):
+    elif (name := _media_name(url)) is not None and default_storage.exists(name):
         with default_storage.open(name) as file:
             return file.read()
     raise ValueError(f"Not a static or media file: {url}")

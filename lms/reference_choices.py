@@ -9,6 +9,7 @@ default) catches up with a change made on another.
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.utils import translation
 
@@ -30,7 +31,11 @@ def reference_choices(model) -> list[tuple[int, str]]:
 
 
 def forget_choices(sender, **kwargs):
-    cache.delete_many([_key(sender, language) for language, _name in settings.LANGUAGES])
+    """Now, and again on commit: with a shared cache another server may cache the old rows
+    before this transaction commits."""
+    keys = [_key(sender, language) for language, _name in settings.LANGUAGES]
+    cache.delete_many(keys)
+    transaction.on_commit(lambda: cache.delete_many(keys))
 
 
 def connect(*models):

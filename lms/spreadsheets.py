@@ -3,8 +3,12 @@
 Reading (``read_rows``): the first visible sheet of an XLSX workbook, or a CSV file in
 UTF-8 (with or without a byte-order mark), as lists of cell values. Limits are checked
 before and while parsing, so an oversized or hostile file is refused early with a
-translatable ``SpreadsheetError``: the file size (and, for XLSX, its unpacked size), the
-rows with content and the cells. A merged block gives its value to every cell of the
+translatable ``SpreadsheetError``: the file size, the rows with content, the cells, the
+characters of text (each cell's and the sheet's), and for XLSX the unpacked size and the
+XML itself, scanned by expat before openpyxl parses it (nesting depth, element count, no
+DTD, the cells and columns the sheet really holds, whatever its ``<dimension>`` claims).
+The largest file within the limits reads in well under 200 MB (benchmarks/imports.py).
+A merged block gives its value to every cell of the
 block; a formula is never evaluated but flagged as a ``Formula``; text escaped by one of
 our exports (``"'=2"``) reads back as typed (``"=2"``).
 
@@ -25,6 +29,7 @@ import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from xml.parsers import expat
 
 from django.utils.translation import gettext as _
 
@@ -32,11 +37,23 @@ from lms.lao import lao_matching_key
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
-# Limits of what is read. An import of a few thousand people or questions is far below them.
+# Limits of what is read. An import of a few thousand people or questions is far below them;
+# a file at every limit at once reads in under 200 MB and a few seconds (benchmarks/imports.py).
 MAX_BYTES = 5 * 1024 * 1024  # the uploaded file
-MAX_UNPACKED_BYTES = 50 * 1024 * 1024  # an XLSX archive unpacked (a "zip bomb" guard)
+# An XLSX archive unpacked (a "zip bomb" guard): 5,000 rows of 40 typed cells take 8 MB.
+MAX_UNPACKED_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 5_000  # rows with content, below the header rows
 MAX_CELLS = 200_000  # cells read, empty ones included (rows x columns)
+MAX_CELL_CHARS = 32_767  # characters in one cell: Excel's own limit
+# Characters of text in the whole sheet (and in an XLSX shared-strings table): a cell typed
+# once and used in every cell ("shared strings bomb") would otherwise fill the preview.
+MAX_TEXT_CHARS = 2_000_000
+# XML of an XLSX part: nesting depth (a real part is under 10 deep) and elements, each
+# checked by expat in constant memory before openpyxl builds anything.
+MAX_XML_DEPTH = 32
+MAX_XML_ELEMENTS = 1_000_000
+# The stylesheet is loaded whole even in read-only mode: a real one has a few thousand.
+MAX_STYLE_ELEMENTS = 100_000
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
@@ -210,29 +227,62 @@ class _Limits:
 
     def __init__(self, max_rows: int, header_rows: int):
         self.max_rows, self.header_rows = max_rows, header_rows
-        self.rows = self.cells = 0
+        self.rows = self.cells = self.chars = self.line = 0
 
     def count(self, values: Sequence, blank: bool):
         # Every row costs at least one cell, so a file of empty lines is bounded too.
-        self.cells += max(len(values), 1)
+        self.line += 1
+        self.count_cells(max(len(values), 1))
+        if blank:
+            return
+        self.count_rows(1)
+        for value in values:
+            if isinstance(value, str):
+                if len(value) > MAX_CELL_CHARS:
+                    raise _cell_too_long(self.line)
+                self.count_chars(len(value))
+
+    def count_cells(self, cells: int):
+        self.cells += cells
         if self.cells > MAX_CELLS:
+            raise _too_many_cells()
+
+    def count_rows(self, rows: int):
+        self.rows += rows
+        if self.rows > self.max_rows + self.header_rows:
             raise SpreadsheetError(
-                _(
-                    "The sheet has more than %(max)s cells (rows × columns); split it into "
-                    "smaller files or delete the empty columns."
-                )
-                % {"max": MAX_CELLS}
+                _("The sheet has more than %(max)s rows; at most %(max)s can be imported at once.")
+                % {"max": self.max_rows}
             )
-        if not blank:
-            self.rows += 1
-            if self.rows > self.max_rows + self.header_rows:
-                raise SpreadsheetError(
-                    _(
-                        "The sheet has more than %(max)s rows; at most %(max)s can be imported "
-                        "at once."
-                    )
-                    % {"max": self.max_rows}
-                )
+
+    def count_chars(self, chars: int):
+        self.chars += chars
+        if self.chars > MAX_TEXT_CHARS:
+            raise _too_much_text()
+
+
+def _too_many_cells() -> SpreadsheetError:
+    return SpreadsheetError(
+        _(
+            "The sheet has more than %(max)s cells (rows × columns); split it into "
+            "smaller files or delete the empty columns."
+        )
+        % {"max": MAX_CELLS}
+    )
+
+
+def _too_much_text() -> SpreadsheetError:
+    return SpreadsheetError(
+        _("The sheet holds more than %(max)s characters of text; split it into smaller files.")
+        % {"max": f"{MAX_TEXT_CHARS:,}"}
+    )
+
+
+def _cell_too_long(row) -> SpreadsheetError:
+    return SpreadsheetError(
+        _("Row %(row)s has a cell of more than %(max)s characters; shorten it.")
+        % {"row": row, "max": f"{MAX_CELL_CHARS:,}"}
+    )
 
 
 def _is_blank(values) -> bool:
@@ -248,31 +298,25 @@ def _cell(value):
     return value
 
 
-_MERGE_REF = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+[0-9]+):([A-Z]+[0-9]+)"')
-
-
-def _merged_blocks(archive: zipfile.ZipFile, sheet_path: str) -> list[tuple[int, int, int, int]]:
-    """(min_row, min_col, max_row, max_col) of each merged block of the sheet.
-
-    Read from the sheet's XML because openpyxl's fast read-only mode does not parse them.
-    """
-    from openpyxl.utils.cell import range_boundaries
-
-    xml = archive.read(sheet_path.lstrip("/"))
-    blocks = []
-    for first, last in _MERGE_REF.findall(xml):
-        min_col, min_row, max_col, max_row = range_boundaries(f"{first.decode()}:{last.decode()}")
-        blocks.append((min_row, min_col, max_row, max_col))
-    return blocks
-
-
 def _fill_merged(rows: list[list], blocks, width: int):
     """A merged block (an organisation typed once for several people) holds its value in
     the top-left cell only: give every cell of the block that value."""
-    for min_row, min_col, max_row, max_col in blocks:
+    from openpyxl.utils.cell import range_boundaries
+
+    filled = 0
+    for ref in blocks:
+        min_col, min_row, max_col, max_row = range_boundaries(ref)
         if min_row > len(rows) or min_col > width:
             continue
-        max_col = min(max_col, width)
+        max_col, max_row = min(max_col, width), min(max_row, len(rows))
+        # Blocks may overlap: count what is written so that crafted ones cost at most
+        # MAX_CELLS writes, like the cells themselves.
+        filled += (max_row - min_row + 1) * (max_col - min_col + 1)
+        if filled > MAX_CELLS:
+            raise SpreadsheetError(
+                _("The sheet's merged cells cover more than %(max)s cells; unmerge them.")
+                % {"max": MAX_CELLS}
+            )
         first = rows[min_row - 1]
         value = first[min_col - 1] if min_col <= len(first) else None
         for row in rows[min_row - 1 : max_row]:
@@ -302,15 +346,135 @@ def _collect_rows(values_of_rows, limits: _Limits) -> list[list]:
     return rows
 
 
+class _XmlScan:
+    """What expat finds in one XML part of an XLSX archive, read in chunks with constant
+    memory: refused past MAX_XML_DEPTH, past ``max_elements`` or with a DTD (entities);
+    for a worksheet, the cells that hold a value, their last column and the merged blocks."""
+
+    def __init__(self, max_elements: int, max_cells: int | None = None):
+        self.max_elements, self.max_cells = max_elements, max_cells
+        self.depth = self.elements = 0
+        self.cells = self.max_column = self.rows = self.last_row = self.shared_chars = 0
+        self.merged: list[str] = []
+        self._column = 0
+        self._row_has_value = False
+        self._in_text = False
+
+    def start(self, name: str, attributes: dict):
+        self.depth += 1
+        self.elements += 1
+        if self.depth > MAX_XML_DEPTH:
+            raise _unreadable()
+        if self.elements > self.max_elements:
+            raise _unpacked_too_large()
+        name = name.rpartition(":")[2]
+        if name == "c":
+            self.cells += 1
+            if self.max_cells is not None and self.cells > self.max_cells:
+                raise _too_many_cells()
+            self._column = _column_number(attributes.get("r", ""), self._column + 1)
+        elif name in ("v", "is"):
+            # A cell with a value (an empty cell carrying only a style has neither).
+            self.max_column = max(self.max_column, self._column)
+            self._row_has_value = True
+        elif name == "row":
+            self._column, self._row_has_value = 0, False
+            number = attributes.get("r", "")
+            self.last_row = int(number) if number.isdigit() else self.last_row + 1
+        elif name == "mergeCell":
+            self.merged.append(attributes.get("ref", ""))
+        elif name == "t":
+            self._in_text = True
+
+    def end(self, name: str):
+        self.depth -= 1
+        name = name.rpartition(":")[2]
+        if name == "row" and self._row_has_value:
+            self.rows += 1
+        elif name == "t":
+            self._in_text = False
+
+    def text(self, data: str):
+        if self._in_text:
+            self.shared_chars += len(data)
+
+    @staticmethod
+    def refuse_dtd(*_args):
+        raise _unreadable()
+
+
+_CELL_COLUMN = re.compile(r"[A-Z]{1,3}")
+
+
+def _column_number(reference: str, default: int) -> int:
+    """The column of a cell reference ("AB12" is 28); ``default`` when it has none."""
+    letters = _CELL_COLUMN.match(reference)
+    if not letters:
+        return default
+    number = 0
+    for letter in letters.group():
+        number = number * 26 + ord(letter) - 64
+    return number
+
+
+def _scan_xml(
+    archive: zipfile.ZipFile, name: str, max_elements: int, max_cells: int | None = None
+) -> _XmlScan:
+    scan = _XmlScan(max_elements, max_cells)
+    parser = expat.ParserCreate()
+    parser.StartElementHandler, parser.EndElementHandler = scan.start, scan.end
+    if not name.startswith("xl/worksheets/"):
+        # Text is counted where openpyxl keeps it all (shared strings); a sheet's own text
+        # is counted as its rows are read.
+        parser.buffer_text = True
+        parser.CharacterDataHandler = scan.text
+    parser.StartDoctypeDeclHandler = parser.EntityDeclHandler = scan.refuse_dtd
+    with archive.open(name) as stream:
+        while chunk := stream.read(256 * 1024):
+            parser.Parse(chunk, False)
+    parser.Parse(b"", True)
+    return scan
+
+
+def _unpacked_too_large() -> SpreadsheetError:
+    return SpreadsheetError(
+        _("The workbook is too large once unpacked; save only the sheet to import.")
+    )
+
+
+def _scan_archive(archive: zipfile.ZipFile):
+    """Refuse an archive that unpacks too large, and every XML part openpyxl loads before
+    the sheet (workbook, styles, shared strings...) that is hostile or too large."""
+    members = archive.infolist()
+    if sum(member.file_size for member in members) > MAX_UNPACKED_BYTES:
+        raise _unpacked_too_large()
+    for member in members:
+        name = member.filename
+        if not name.endswith((".xml", ".rels")) or name.startswith("xl/worksheets/"):
+            continue
+        is_styles = name.endswith("styles.xml")
+        scan = _scan_xml(archive, name, MAX_STYLE_ELEMENTS if is_styles else MAX_XML_ELEMENTS)
+        if scan.shared_chars > MAX_TEXT_CHARS:
+            raise _too_much_text()
+
+
+def _scan_sheet(archive: zipfile.ZipFile, sheet_path: str, limits: _Limits) -> _XmlScan:
+    """The sheet's XML checked before it is parsed: its cells, rows and columns counted as
+    ``limits`` will count them, so an oversized sheet is refused without building rows."""
+    scan = _scan_xml(archive, sheet_path.lstrip("/"), MAX_XML_ELEMENTS, MAX_CELLS)
+    # openpyxl yields every row up to the last, each padded to the last column.
+    limits.count_cells(scan.last_row * max(scan.max_column, 1))
+    limits.count_rows(scan.rows)
+    limits.cells = limits.rows = 0  # counted again, exactly, while the rows are read
+    return scan
+
+
 def _read_xlsx(content: bytes, limits: _Limits) -> list[list]:
     import openpyxl
 
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            if sum(member.file_size for member in archive.infolist()) > MAX_UNPACKED_BYTES:
-                raise SpreadsheetError(
-                    _("The workbook is too large once unpacked; save only the sheet to import.")
-                )
+            _scan_archive(archive)
             # Read-only mode streams the sheet: several times faster on thousands of rows.
             workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=False)
             try:
@@ -319,16 +483,24 @@ def _read_xlsx(content: bytes, limits: _Limits) -> list[list]:
                 )
                 if sheet is None:
                     raise SpreadsheetError(_("The workbook has no visible sheet."))
-                rows = _collect_rows(sheet.iter_rows(values_only=True), limits)
+                scan = _scan_sheet(archive, sheet._worksheet_path, limits)
+                # The rows and columns the sheet holds, not its <dimension>: a file may
+                # declare A1:XFD1048576 to have every row padded to 16,384 cells, or A1
+                # to hide every row below the first.
+                cells = sheet.iter_rows(
+                    max_row=max(scan.last_row, 1),
+                    max_col=max(scan.max_column, 1),
+                    values_only=True,
+                )
+                rows = _collect_rows(cells, limits)
                 width = max((len(row) for row in rows), default=0)
-                blocks = _merged_blocks(archive, sheet._worksheet_path)
             finally:
                 workbook.close()
     except SpreadsheetError:
         raise
     except Exception as error:  # zipfile, XML and openpyxl errors: the file is broken
         raise _unreadable() from error
-    _fill_merged(rows, blocks, width)
+    _fill_merged(rows, scan.merged, width)
     return rows
 
 
@@ -346,6 +518,9 @@ def _read_csv(content: bytes, limits: _Limits) -> list[list]:
     try:
         rows = _collect_rows(csv.reader(io.StringIO(text, newline="")), limits)
     except csv.Error as error:
+        if "field limit" in str(error):
+            # csv's own limit (131,072 characters) is above ours: the same refusal.
+            raise _cell_too_long(limits.line + 1) from error
         raise SpreadsheetError(
             _("The CSV file could not be read: %(error)s") % {"error": error}
         ) from error

@@ -5,12 +5,14 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from lms import views
+from lms import health, views
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("language/", views.switch_language, name="switch_language"),
+    # For the load balancer and monitoring; outside the language prefix (lms/health.py).
+    path("health/", health.health, name="health"),
 ]
 
 urlpatterns += i18n_patterns(

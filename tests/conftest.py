@@ -11,6 +11,14 @@ from wagtail.models import Locale
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+@pytest.fixture(autouse=True)
+def _fresh_page_cache():
+    """No test reads a page another test's content left in the page cache."""
+    from lms.page_cache import invalidate_page_cache
+
+    invalidate_page_cache()
+
+
 @pytest.fixture
 def locales(db):
     return {code: Locale.objects.get_or_create(language_code=code)[0] for code in ("lo", "en")}

@@ -196,6 +196,8 @@ EXPECTED: dict[str, dict] = {
     "wagtail_serve": public(),  # the home page; every live page answers the same way
     "search": public(),
     "login": public(),
+    # The load balancer's probe: database, cache, storage, task worker (lms.health).
+    "health": public(),
     "courses:register": row(  # signed-in users are sent to their learning page
         anonymous=200, learner_a="ok", trainer_x="ok", staff="ok", admin="ok"
     ),
@@ -311,6 +313,9 @@ EXPECTED: dict[str, dict] = {
     "courses_admin:certificate_issue": EVERY_ADMIN_USER,
     "courses_admin:event_certificates": E1_OBJECT,  # GET: the preview; POST confirms
     "courses_admin:certificate_revoke": admin(x="no", staff=200, admin=200),
+    # --- Files prepared in the background (lms.jobs): the one who asked, and administrators.
+    "jobs:status": admin(x=200, y="no", staff="no", admin=200),  # trainer X's job
+    "jobs:file": admin(x=200, y="no", staff="no", admin=200),
     # --- Quizzes ---------------------------------------------------------------------
     **snippet_rows(
         "assessments_quiz",
@@ -518,6 +523,8 @@ SNIPPET_OBJECTS = {
 ROUTE_KWARGS = {
     "courses_admin:event_certificates": lambda w: {"pk": w.e1.pk},
     "lms_reports:reopen": lambda w: {"pk": w.submission.pk},
+    "jobs:status": lambda w: {"pk": w.job.pk},
+    "jobs:file": lambda w: {"pk": w.job.pk},
     "courses_chooser:chosen": lambda w: {"pk": w.course.pk},
     "lms_user_chooser:chosen": lambda w: {"pk": w.people.a.user_id},
     "courses:enrol": lambda w: {"course_id": w.course.pk},
@@ -633,9 +640,30 @@ def world(django_db_setup, django_db_blocker):
         built.submission = QuarterSubmission.objects.create(
             fiscal_year=2026, quarter=1, figures={"indicators": {}, "breakdowns": {}}
         )
+        built.job = _ready_job(built.users.trainer_x)
         built.sessions = role_sessions(built)
         yield built
         transaction.set_rollback(True)
+
+
+def _ready_job(user):
+    """A ZIP trainer X asked for, built."""
+    from django.core.files.base import ContentFile
+
+    from lms.jobs.models import FileJob, JobStatus
+
+    job = FileJob(
+        requested_by=user,
+        builder="matrix",
+        key="matrix",
+        title="Certificates",
+        language="lo",
+        status=JobStatus.READY,
+        filename="certificates.zip",
+    )
+    job.save()  # the file's name holds the job's date
+    job.file.save("certificates.zip", ContentFile(b"PK\x05\x06" + b"\0" * 18))
+    return job
 
 
 @pytest.fixture
@@ -643,7 +671,13 @@ def clients(world):
     return role_clients(world.sessions)
 
 
-PROJECT_ADMIN_NAMESPACES = {"courses_admin", "events_admin", "assessments_admin", "lms_reports"}
+PROJECT_ADMIN_NAMESPACES = {
+    "courses_admin",
+    "events_admin",
+    "assessments_admin",
+    "lms_reports",
+    "jobs",
+}
 
 
 def answer_matches(expected, response) -> bool:
@@ -816,6 +850,14 @@ WRITE_ACTIONS = {
     "issue E1's certificates in one action": (
         _issue_event_certificates,
         _count("courses.Certificate", event=lambda w: w.e1),
+        (X, STAFF),
+        (ANON, A, Y),
+    ),
+    "prepare the ZIP of E1's certificates": (
+        lambda client, w: client.post(
+            _admin_url("courses_admin:certificate_zip") + f"?event={w.e1.pk}", {}
+        ),
+        _count("jobs.FileJob", requested_by__isnull=False, status="queued"),
         (X, STAFF),
         (ANON, A, Y),
     ),

@@ -1,9 +1,10 @@
-"""Registration and setting a password with a one-time code."""
+"""Registration, setting a password with a one-time code, and password reset by e-mail."""
 
 from axes.handlers.proxy import AxesProxyHandler
 from axes.helpers import get_lockout_response
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.signals import user_login_failed
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,6 +14,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from courses.accounts.codes import InvalidAccessCode, redeem_access_code
 from courses.accounts.forms import AccessCodeForm, RegistrationForm
 from courses.accounts.registration import register_person
+from lms.mail import email_is_configured
 
 BACKEND = "lms.auth.UsernamePhoneOrEmailBackend"
 
@@ -64,3 +66,26 @@ def set_password_with_code(request):
             messages.success(request, _("Your new password is set."))
             return redirect("courses:my_learning")
     return render(request, "courses/course/account/set_password_with_code.html", {"form": form})
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """A link by e-mail; where no e-mail is configured, the page says to ask a trainer for a
+    one-time code instead of claiming to send anything (the template's ``email_configured``).
+    """
+
+    def dispatch(self, request, *args, **kwargs):
+        if not email_is_configured():
+            return render(request, self.template_name, {"email_configured": False})
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(email_configured=True, **kwargs)
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    """The "check your email" page, only where an e-mail can have been sent."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not email_is_configured():
+            return redirect("courses:password_reset")
+        return super().dispatch(request, *args, **kwargs)

@@ -10,7 +10,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.db.models import Q
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -24,6 +24,7 @@ from wagtail.admin.widgets import HeaderButton, ListingButton
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.widgets import AdminSnippetChooser
 
+from courses.certificates.archive import start_certificates_zip
 from courses.certificates.bulk import (
     PlanChanged,
     issue_event_certificates,
@@ -34,7 +35,6 @@ from courses.certificates.issue import (
     issue_certificate_by_hand,
     revoke_certificate,
 )
-from courses.certificates.render import certificates_zip
 from courses.certificates.views import pdf_response
 from courses.choosers import course_chooser_viewset
 from courses.models import (
@@ -321,7 +321,8 @@ def certificate_download(request, pk):
 
 @permission_required("courses.view_certificate", raise_exception=True)
 def certificate_zip(request):
-    """All valid certificates of one course or one event (as the list is filtered), as one ZIP."""
+    """All valid certificates of one course or one event (as the list is filtered), as one
+    ZIP built by the worker: GET shows how many, POST queues it and opens its status page."""
     certificates, filters = filtered_certificates(request)
     if certificates is None:
         # The choices are the user's own events and courses: anything else is not found.
@@ -331,11 +332,23 @@ def certificate_zip(request):
         messages.error(request, _("Choose a course or an event to download its certificates."))
         return redirect("courses_admin:certificates")
     subject = data.get("event") or data.get("course")
-    response = HttpResponse(
-        certificates_zip(certificates.valid(), request), content_type="application/zip"
+    certificates = certificates.valid()
+    if request.method == "POST":
+        if not certificates.exists():
+            messages.error(request, _("No valid certificate to put in the ZIP."))
+            return redirect(reverse("courses_admin:certificates") + "?" + request.GET.urlencode())
+        job = start_certificates_zip(request.user, certificates, subject)
+        return redirect("jobs:status", pk=job.pk)
+    return render(
+        request,
+        "courses/certificates/certificate_zip.html",
+        {
+            "subject": subject,
+            "count": certificates.count(),
+            "query": request.GET.urlencode(),
+            "list_url": reverse("courses_admin:certificates") + "?" + request.GET.urlencode(),
+        },
     )
-    response["Content-Disposition"] = f'attachment; filename="certificates-{subject.pk}.zip"'
-    return response
 
 
 @permission_required("courses.change_certificate", raise_exception=True)
@@ -429,27 +442,14 @@ def certificate_issue(request):
 
 # An event's certificates in one action ------------------------------------------------
 
-# The most certificates the page offers as one ZIP: the ZIP renders every PDF within the
-# request (0.8 s each on the demo machine, 26 took 26 s), so 20 stay well inside a 30 s
-# worker timeout; a larger event's ZIP waits for the background tasks.
-EVENT_ZIP_LIMIT = 20
-
 
 def _render_event_certificates(request, event, plan):
+    # The ZIP of any number of certificates: the worker builds it (courses.certificates.archive).
     valid = event.certificates.valid().count()
-    zip_url = ""
-    if 0 < valid <= EVENT_ZIP_LIMIT:
-        zip_url = reverse("courses_admin:certificate_zip") + f"?event={event.pk}"
     return render(
         request,
         "courses/certificates/event_certificates.html",
-        {
-            "event": event,
-            "plan": plan,
-            "valid_count": valid,
-            "zip_url": zip_url,
-            "zip_limit": EVENT_ZIP_LIMIT,
-        },
+        {"event": event, "plan": plan, "valid_count": valid, "zip_query": f"event={event.pk}"},
     )
 
 

@@ -11,8 +11,6 @@ is, so ເຂົາເຈົ້າ "they" and ເຈົ້າໜ້າທີ່ 
 demo content and the catalogues.
 """
 
-import re
-import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,7 +22,7 @@ from django.utils.html import strip_tags
 from wagtail.fields import StreamField
 from wagtail.models import Page
 
-from lms.lao import contains_lao, lao_matching_key, word_spans
+from lms.lao import contains_lao, lao_matching_key, spelling_for_segmentation, word_spans
 
 # Familiar pronouns: the interface and the manual address the reader as ທ່ານ.
 INFORMAL_WORDS = {
@@ -97,19 +95,9 @@ def _occurrences(text: str, part: str) -> Iterator[int]:
         start = text.find(part, start + 1)
 
 
-# ໍ + າ (with a tone mark before, between or not at all), as ICU's dictionary spells ຳ.
-_DECOMPOSED_AM = re.compile("([\u0ec8-\u0ecb]?)\u0ecd([\u0ec8-\u0ecb]?)\u0eb2")
-
-
-def _spelled_for_words(text: str) -> str:
-    """``text`` with ຳ written as one letter, the rest as typed: ICU's word breaker knows
-    ບໍ່ with its tone mark after ໍ (lms.lao.spelling_for_segmentation moves it before)."""
-    return _DECOMPOSED_AM.sub("\\1\\2\u0eb3", unicodedata.normalize("NFC", text))
-
-
 def _readable(text: str) -> str:
     """A matching key (NFKC: ຳ, ໜ and ໝ decomposed) as the letters are usually typed."""
-    text = _spelled_for_words(text)
+    text = spelling_for_segmentation(text)
     return text.replace("ຫນ", "ໜ").replace("ຫມ", "ໝ")
 
 
@@ -136,9 +124,9 @@ def findings_in(text: str, term_base: TermBase) -> list[tuple[str, str, str]]:
             if not any(a <= start and end <= b for a, b in covered):
                 results.append((_readable(variant), preferred, _context(key, start, end)))
     # Informal words, as whole words; allowed phrases are blanked first.
-    spelled = _spelled_for_words(text)
+    spelled = spelling_for_segmentation(text)
     for phrase in ALLOWED_PHRASES:
-        phrase = _spelled_for_words(phrase)
+        phrase = spelling_for_segmentation(phrase)
         spelled = spelled.replace(phrase, " " * len(phrase))
     for start, end in word_spans(spelled):
         word = spelled[start:end]

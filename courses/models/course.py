@@ -21,8 +21,10 @@ from wagtail.url_routing import RouteResult
 
 from courses.blocks import ContentStreamBlock
 from courses.learning.forms import CoursePageForm
+from courses.models.manual import stream_text
 from lms.models import OnePerLocaleMixin
 from lms.page_forms import ReadablePageForm
+from lms.search_backend import search_syllables, search_words
 
 __all__ = [
     "CourseIndexPage",
@@ -50,7 +52,13 @@ class CourseIndexPage(OnePerLocaleMixin, Page):
     introduction = models.TextField(_("introduction"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("introduction")]
-    search_fields = Page.search_fields + [index.SearchField("introduction")]
+    search_fields = Page.search_fields + [
+        index.SearchField("introduction"),
+        index.SearchField("segmented_title", boost=2),
+        index.SearchField("segmented_body"),
+        index.SearchField("search_syllables"),
+        index.AutocompleteField("segmented_title"),
+    ]
 
     parent_page_types = ["lms.HomePage"]
     subpage_types = ["courses.CourseSectionPage"]
@@ -59,6 +67,15 @@ class CourseIndexPage(OnePerLocaleMixin, Page):
 
     class Meta:
         verbose_name = _("course index")
+
+    def segmented_title(self) -> str:
+        return search_words(self.title)
+
+    def segmented_body(self) -> str:
+        return search_words(self.introduction)
+
+    def search_syllables(self) -> str:
+        return search_syllables(self.title, self.introduction)
 
     def route(self, request, path_components):
         """Find a section, course or lesson in one query, not Wagtail's two per level."""
@@ -111,6 +128,13 @@ class CourseSectionPage(Page):
     introduction = models.TextField(_("introduction"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("sector"), FieldPanel("introduction")]
+    search_fields = Page.search_fields + [
+        index.SearchField("introduction"),
+        index.SearchField("segmented_title", boost=2),
+        index.SearchField("segmented_body"),
+        index.SearchField("search_syllables"),
+        index.AutocompleteField("segmented_title"),
+    ]
 
     parent_page_types = ["courses.CourseIndexPage"]
     subpage_types = ["courses.CoursePage"]
@@ -121,6 +145,15 @@ class CourseSectionPage(Page):
     @property
     def is_core(self) -> bool:
         return self.sector_id is None
+
+    def segmented_title(self) -> str:
+        return search_words(self.title)
+
+    def segmented_body(self) -> str:
+        return search_words(self.introduction)
+
+    def search_syllables(self) -> str:
+        return search_syllables(self.title, self.introduction)
 
     def serve(self, request, *args, **kwargs):
         # A section has no page of its own: the index lists it with its courses.
@@ -251,6 +284,10 @@ class CoursePage(Page):
     search_fields = Page.search_fields + [
         index.SearchField("summary"),
         index.SearchField("learning_objectives"),
+        index.SearchField("segmented_title", boost=2),
+        index.SearchField("segmented_body"),
+        index.SearchField("search_syllables"),
+        index.AutocompleteField("segmented_title"),
         index.FilterField("level"),
     ]
 
@@ -268,6 +305,15 @@ class CoursePage(Page):
         context = super().get_context(request, *args, **kwargs)
         context.update(course_context(self, request))
         return context
+
+    def segmented_title(self) -> str:
+        return search_words(self.title)
+
+    def segmented_body(self) -> str:
+        return search_words(f"{self.summary}\n{self.learning_objectives}")
+
+    def search_syllables(self) -> str:
+        return search_syllables(self.title, self.summary, self.learning_objectives)
 
     @property
     def objectives(self) -> list[str]:
@@ -312,6 +358,10 @@ class LessonPage(Page):
     search_fields = Page.search_fields + [
         index.SearchField("introduction"),
         index.SearchField("body"),
+        index.SearchField("segmented_title", boost=2),
+        index.SearchField("segmented_body"),
+        index.SearchField("search_syllables"),
+        index.AutocompleteField("segmented_title"),
     ]
 
     parent_page_types = ["courses.CoursePage"]
@@ -321,6 +371,15 @@ class LessonPage(Page):
 
     class Meta:
         verbose_name = _("lesson")
+
+    def segmented_title(self) -> str:
+        return search_words(self.title)
+
+    def segmented_body(self) -> str:
+        return search_words(f"{self.introduction}\n{stream_text(self.body)}")
+
+    def search_syllables(self) -> str:
+        return search_syllables(self.title, self.introduction, stream_text(self.body))
 
     def get_context(self, request, *args, **kwargs):
         from courses.learning.enrolment import lesson_context

@@ -6,7 +6,7 @@ hold ``ManualSectionPage``s. Lao and English trees are translations of each othe
 """
 
 from django.core.cache import cache
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q, Sum
 from django.db.models.functions import Lower
 from django.http import Http404
@@ -26,7 +26,7 @@ from lms.i18n import TranslatedField, active_language
 from lms.lao import contains_lao, segment_words, sort_key
 from lms.models import OnePerLocaleMixin
 from lms.page_forms import ReadablePageForm
-from lms.search_backend import search_words
+from lms.search_backend import search_syllables, search_words
 
 __all__ = [
     "GlossaryTerm",
@@ -85,6 +85,14 @@ def cached_glossary() -> dict:
         terms = GlossaryTerm.objects.in_bulk()
         cache.set(GLOSSARY_CACHE_KEY, terms, timeout=GLOSSARY_CACHE_SECONDS)
     return terms
+
+
+def forget_glossary():
+    """Drop the cached glossary now and again when the transaction commits: with a shared
+    cache, another server may cache the old rows in between (the admin saves inside a
+    transaction)."""
+    cache.delete(GLOSSARY_CACHE_KEY)
+    transaction.on_commit(lambda: cache.delete(GLOSSARY_CACHE_KEY))
 
 
 class GlossaryTermQuerySet(models.QuerySet):
@@ -154,6 +162,7 @@ class GlossaryTerm(index.Indexed, models.Model):
         index.SearchField("definition_en"),
         index.SearchField("definition_lo"),
         index.SearchField("segmented_text"),
+        index.SearchField("search_syllables"),
         index.AutocompleteField("term_en"),
         index.AutocompleteField("segmented_text"),
         index.FilterField("sector"),
@@ -172,11 +181,11 @@ class GlossaryTerm(index.Indexed, models.Model):
         self.slug = slugify(self.term_en)[:200] or "term"
         self.sort_key_lo = sort_key(self.term_lo, "lo").hex()
         super().save(*args, **kwargs)
-        cache.delete(GLOSSARY_CACHE_KEY)
+        forget_glossary()
 
     def delete(self, *args, **kwargs):
         result = super().delete(*args, **kwargs)
-        cache.delete(GLOSSARY_CACHE_KEY)
+        forget_glossary()
         return result
 
     @property
@@ -184,7 +193,13 @@ class GlossaryTerm(index.Indexed, models.Model):
         return [line.strip() for line in self.variants_lo.splitlines() if line.strip()]
 
     def segmented_text(self) -> str:
-        return search_words(f"{self.term_lo} {self.definition_lo}")
+        return search_words(f"{self.term_lo} {self.variants_lo} {self.definition_lo}")
+
+    def search_syllables(self) -> str:
+        # Both languages: the site search ranks the term in the reader's language.
+        return search_syllables(
+            self.term_lo, self.variants_lo, self.definition_lo, self.term_en, self.definition_en
+        )
 
     @property
     def anchor(self) -> str:
@@ -213,6 +228,9 @@ class ManualContentMixin:
 
     def segmented_body(self) -> str:
         return search_words(stream_text(self.body))
+
+    def search_syllables(self) -> str:
+        return search_syllables(self.title, getattr(self, "summary", ""), stream_text(self.body))
 
     def plain_text(self) -> str:
         return stream_text(self.body)
@@ -248,6 +266,7 @@ class ManualPage(OnePerLocaleMixin, RoutablePageMixin, Page):
     search_fields = Page.search_fields + [
         index.SearchField("introduction"),
         index.SearchField("segmented_title"),
+        index.SearchField("search_syllables"),
         index.AutocompleteField("segmented_title"),
     ]
 
@@ -261,6 +280,9 @@ class ManualPage(OnePerLocaleMixin, RoutablePageMixin, Page):
 
     def segmented_title(self) -> str:
         return search_words(f"{self.title} {self.introduction}")
+
+    def search_syllables(self) -> str:
+        return search_syllables(self.title, self.introduction)
 
     def chapters(self):
         return ManualChapterPage.objects.child_of(self).live().order_by("path")
@@ -310,7 +332,7 @@ class ManualPage(OnePerLocaleMixin, RoutablePageMixin, Page):
     def pdf(self, request):
         from courses.manual.pdf import manual_pdf_response
 
-        return manual_pdf_response(self)
+        return manual_pdf_response(request, self)
 
     def route(self, request, path_components):
         """Serve an English-only chapter under the Lao manual (with a notice) instead of a 404."""
@@ -350,6 +372,7 @@ class ManualChapterPage(ManualContentMixin, RoutablePageMixin, Page):
         index.SearchField("body"),
         index.SearchField("segmented_title", boost=2),
         index.SearchField("segmented_body"),
+        index.SearchField("search_syllables"),
         index.AutocompleteField("segmented_title"),
     ]
 
@@ -367,7 +390,7 @@ class ManualChapterPage(ManualContentMixin, RoutablePageMixin, Page):
     def pdf(self, request):
         from courses.manual.pdf import chapter_pdf_response
 
-        return chapter_pdf_response(self)
+        return chapter_pdf_response(request, self)
 
     def route(self, request, path_components):
         return route_to_specific_child(self, ManualSectionPage, request, path_components)
@@ -386,6 +409,7 @@ class ManualSectionPage(ManualContentMixin, RoutablePageMixin, Page):
         index.SearchField("body"),
         index.SearchField("segmented_title", boost=2),
         index.SearchField("segmented_body"),
+        index.SearchField("search_syllables"),
         index.AutocompleteField("segmented_title"),
     ]
 

@@ -5,10 +5,12 @@ Lao (``lo``) is the default language. Django 5.2 ships neither a ``lo`` entry in
 below and the catalogue lives in ``locale/lo/LC_MESSAGES/django.po``.
 """
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+import dj_email_url
 from django.conf.locale import LANG_INFO
 from django.utils.translation import gettext_lazy as _
 
@@ -51,6 +53,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "lms.page_cache.PageCacheMiddleware",  # above sessions, CSRF and messages: see its docstring
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -178,14 +181,67 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "tx
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "lms.search_backend"}}
 
 # Static and media files -----------------------------------------------------
+# Media (images and their renditions, documents, manual PDFs, uploads kept between a
+# preview and its confirmation) are read and written through Django's storage API only
+# (https://docs.djangoproject.com/en/5.2/ref/files/storage/): files under MEDIA_ROOT by
+# default, or, with AWS_STORAGE_BUCKET_NAME set, a bucket of an S3-compatible store (AWS,
+# MinIO, Ceph) shared by every server (https://django-storages.readthedocs.io/en/latest/
+# backends/amazon-S3.html). boto3 reads the keys itself from AWS_ACCESS_KEY_ID and
+# AWS_SECRET_ACCESS_KEY (or an instance role), so they are not copied into settings.
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "static"
 MEDIA_URL = "/media/"
-MEDIA_ROOT = BASE_DIR / "media"
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or BASE_DIR / "media")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["AWS_STORAGE_BUCKET_NAME"],
+            # Empty for AWS itself; e.g. http://minio.internal:9000 for another store.
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            # "path" for stores without a DNS name per bucket (most MinIO set-ups).
+            "addressing_style": os.environ.get("AWS_S3_ADDRESSING_STYLE") or None,
+            # A second "photo.jpg" gets a name of its own, as with local files, instead of
+            # replacing the first image's original.
+            "file_overwrite": False,
+            # A private bucket: images are shown by signed URLs (valid for this many
+            # seconds, so longer than any cached page that carries one); everything else is
+            # read by the site itself.
+            "default_acl": None,
+            "querystring_auth": True,
+            # Version 4 signatures, which every region and MinIO accept (at most 7 days).
+            "signature_version": "s3v4",
+            "querystring_expire": int(os.environ.get("AWS_QUERYSTRING_EXPIRE", 86_400)),
+            # A public host name in front of the bucket (a CDN or proxy); URLs are then unsigned.
+            "custom_domain": os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None,
+        },
+    }
+# Documents are streamed by Wagtail's view after its privacy checks, from any storage, so
+# the store need not be reachable by readers and no lasting link to a file is handed out
+# (https://docs.wagtail.org/en/stable/reference/settings.html#wagtaildocs-serve-method).
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+
+# Cache ----------------------------------------------------------------------
+# The one place that chooses the cache of every settings module. With REDIS_URL (e.g.
+# redis://127.0.0.1:6379/0) every process and server shares Redis, so clearing an entry
+# (a glossary edit) reaches all of them; without it each process keeps its own in memory
+# and the others catch up when their entries expire (a few minutes).
+# https://docs.djangoproject.com/en/5.2/topics/cache/#redis
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
@@ -223,3 +279,78 @@ AXES_VERBOSE = False
 # No avatars from an outside service: Gravatar would receive a hash of every admin user's
 # e-mail address on each admin page (https://docs.wagtail.org/en/stable/reference/settings.html).
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+
+# Logging and e-mail -----------------------------------------------------------
+# https://docs.djangoproject.com/en/5.2/topics/logging/: Django's own configuration sends
+# request errors to the console only with DEBUG on, so without this a production server
+# error left no trace. Every record goes to standard error (gunicorn and systemd or the
+# container runtime collect it) with the request's id (lms/request_id.py), tracebacks
+# included; "django" keeps propagating so that pytest's caplog still sees its records.
+# WARNING and above by default: INFO adds a line per task run and per page edited.
+LOG_LEVEL = os.environ.get("LOG_LEVEL", "WARNING")
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"request_id": {"()": "lms.request_id.RequestIdFilter"}},
+    "formatters": {
+        "with_request_id": {
+            "format": "{asctime} {levelname} {name} request_id={request_id} {message}",
+            "style": "{",
+        }
+    },
+    "handlers": {
+        "stderr": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stderr",
+            "filters": ["request_id"],
+            "formatter": "with_request_id",
+        }
+    },
+    "root": {"handlers": ["stderr"], "level": LOG_LEVEL},
+    # Without its default handlers (console with DEBUG only, mail to ADMINS): to the root's.
+    "loggers": {"django": {"handlers": [], "level": LOG_LEVEL}},
+}
+
+# https://github.com/migonzalvar/dj-email-url: EMAIL_URL such as
+# smtp://user:password@mail.example.la:587/?tls=True (the password URL-quoted). Without it
+# nothing can be sent: the dummy backend, and password reset offers the trainers' one-time
+# codes instead of a link (lms.mail.email_is_configured). Dev and test choose their own
+# backend (console, memory), which counts as configured.
+EMAIL_URL = os.environ.get("EMAIL_URL", "")
+if EMAIL_URL:
+    email_settings = dj_email_url.parse(EMAIL_URL)
+    # A mail server that does not answer must not hold a web worker until gunicorn's 30 s.
+    email_settings["EMAIL_TIMEOUT"] = email_settings["EMAIL_TIMEOUT"] or 10
+    vars().update(email_settings)
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "webmaster@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Background tasks ---------------------------------------------------------------
+# Django's tasks framework through the django-tasks backport, which Wagtail 8 pins below
+# 0.13 (https://github.com/RealOrangeOne/django-tasks). Slow work (manual PDFs after
+# publishing, certificate ZIPs: lms.tasks) goes to the "background" backend, chosen by
+# TASKS_BACKEND: "db" (the embedded default, django-tasks-db: a table that
+# `manage.py db_worker --backend background`, started by `make run`, works through) or
+# "rq" (Redis with RQ through django-tasks-rq, REDIS_URL; `manage.py rqworker default`).
+# Wagtail's own small tasks (reference index, image focal points) stay on "default", run
+# within the request as before: no worker is needed for Wagtail to be correct.
+INSTALLED_APPS += ["django_tasks", "django_tasks_db", "lms.jobs"]
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "db")
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+if TASKS_BACKEND == "rq":
+    from django.core.exceptions import ImproperlyConfigured
+
+    if not os.environ.get("REDIS_URL"):
+        raise ImproperlyConfigured("TASKS_BACKEND=rq needs REDIS_URL (redis://host:6379/0).")
+    INSTALLED_APPS += ["django_rq"]
+    # https://github.com/rq/django-rq#installation; a job may run as long as a ZIP takes.
+    RQ_QUEUES = {"default": {"URL": os.environ["REDIS_URL"], "DEFAULT_TIMEOUT": 1800}}
+    TASKS["background"] = {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}
+elif TASKS_BACKEND == "db":
+    TASKS["background"] = {"BACKEND": "django_tasks_db.DatabaseBackend"}
+else:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(f"TASKS_BACKEND is 'db' or 'rq', not {TASKS_BACKEND!r}.")

@@ -75,3 +75,14 @@ def test_invalid_phone_numbers_are_rejected(raw):
 def test_digits_can_be_written_in_lao_script():
     assert to_lao_digits("2016") == "໒໐໑໖"
     assert to_ascii_digits("໘໕,5%") == "85,5%"
+
+
+def test_spelling_for_segmentation_writes_am_as_one_letter_and_keeps_bo_as_typed():
+    from lms.lao import spelling_for_segmentation, word_spans
+
+    assert spelling_for_segmentation("ນ້ໍາ") == spelling_for_segmentation("ນໍ້າ") == "ນ້ຳ"
+    assert spelling_for_segmentation("ດໍາເນີນ") == "ດຳເນີນ"
+    # ໍ without າ keeps its tone mark after it: ICU's dictionary knows ບໍ່ and ເຂົາເຈົ້າ so.
+    text = spelling_for_segmentation("ເຂົາເຈົ້າບໍ່ມາ")
+    assert text == "ເຂົາເຈົ້າບໍ່ມາ"
+    assert [text[a:b] for a, b in word_spans(text)] == ["ເຂົາເຈົ້າ", "ບໍ່", "ມາ"]
