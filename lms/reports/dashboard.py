@@ -125,39 +125,48 @@ class Dashboard:
 
 
 def build_dashboard(period: Period, filters: ReportFilters) -> Dashboard:
-    with queries.participation_facts(period.year_start, period.end, filters) as facts:
-        return _build(facts, period, filters)
+    facts = queries.participation_facts(period.year_start, period.end, filters)
+    return _build(facts, period, filters)
 
 
 def build_breakdown(
     period: Period, filters: ReportFilters, key: str
 ) -> tuple[Breakdown, QuarterSubmission | None]:
     """One breakdown table (as submitted, once locked) without the rest of the dashboard."""
-    with queries.participation_facts(period.year_start, period.end, filters) as facts:
-        breakdown = _breakdown(facts, period, filters, key)
+    facts = queries.participation_facts(period.year_start, period.end, filters)
+    (breakdown,), _figures = _breakdowns(facts, period, filters, [key])
     submission = submission_for(period, filters)
     if submission:
         _overlay_breakdown(breakdown, submission.figures)
     return breakdown, submission
 
 
-def _breakdown(facts, period: Period, filters: ReportFilters, key: str) -> Breakdown:
-    dimension = DIMENSIONS[key]
-    columns = [
-        column
-        for column in BREAKDOWN_COLUMNS
-        if (column[0] != "events_held" or dimension.event_field)
-        and (column[0] != "new_persons_trained" or key == "quarter")
-    ]
-    rows = queries.breakdown(facts, period, filters, dimension)
-    return Breakdown(key, BREAKDOWN_LABELS[key], rows, columns, dimension.filter_name)
+def _breakdowns(facts, period: Period, filters: ReportFilters, keys: list[str]):
+    """The breakdown tables of ``keys`` and the figures counted from the facts."""
+    dimensions = [DIMENSIONS[key] for key in keys]
+    figures = queries.fact_figures(facts, period, dimensions)
+    breakdowns = []
+    for key, dimension in zip(keys, dimensions, strict=True):
+        columns = [
+            column
+            for column in BREAKDOWN_COLUMNS
+            if (column[0] != "events_held" or dimension.event_field)
+            and (column[0] != "new_persons_trained" or key == "quarter")
+        ]
+        rows = queries.breakdown_rows(figures, period, filters, dimension)
+        breakdowns.append(
+            Breakdown(key, BREAKDOWN_LABELS[key], rows, columns, dimension.filter_name)
+        )
+    return breakdowns, figures
 
 
 def _build(facts, period: Period, filters: ReportFilters) -> Dashboard:
     start, end = period.start, period.end
     in_period = facts.in_period(start, end)
-    persons = queries.count_persons(queries.trained(facts, start, end))
-    breakdowns = [_breakdown(facts, period, filters, key) for key, _label in BREAKDOWNS]
+    # One statement counts every figure of the facts: persons, participations, hours and
+    # each breakdown.
+    breakdowns, counted = _breakdowns(facts, period, filters, [key for key, _ in BREAKDOWNS])
+    persons = counted.persons
     # New persons per quarter are differences of cumulative counts since the year start,
     # so they add up to the period's.
     quarters = next(breakdown for breakdown in breakdowns if breakdown.key == "quarter")
@@ -165,8 +174,8 @@ def _build(facts, period: Period, filters: ReportFilters) -> Dashboard:
         sex: sum(row["new_persons_trained"][sex] for row in quarters.rows)
         for sex in ("total", "women")
     }
-    participations = queries.count_rows(in_period)
-    hours = queries.sum_hours(in_period)
+    participations = counted.participations
+    hours = counted.person_hours
     held = queries.events(start, end, filters).aggregate(
         total=Count("pk", distinct=True),
         courses=Count("courses__translation_key", distinct=True),
@@ -184,7 +193,7 @@ def _build(facts, period: Period, filters: ReportFilters) -> Dashboard:
     }
     gain = queries.knowledge_gain(in_period)
     gain_women = queries.knowledge_gain(in_period.filter(sex=queries.FEMALE))
-    tot = queries.count_persons(queries.tot_trained(facts, start, end))
+    tot = counted.tot
     cascade = queries.cascade_events(start, end, filters).aggregate(
         total=Count("pk", distinct=True)
     )

@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from django.apps import apps
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404, HttpResponse
-from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import translation
 from django.utils.functional import cached_property
@@ -213,8 +212,8 @@ class DrilldownColumn(tables.Column):
 class DrilldownView(ReportView):
     """One drill-down (``kind`` in the URL) for the period and filters of the query string.
 
-    The facts table its queryset reads is temporary (queries.participation_facts), so the
-    page is rendered, and the export written, while it exists. Subclasses give
+    Its queryset reads the participation facts (queries.participation_facts), computed
+    inside each statement: nothing outlives a query. Subclasses give
     ``read_request`` (the period and filters, refusing who may not see them) and may give
     ``export_language``.
     """
@@ -240,24 +239,17 @@ class DrilldownView(ReportView):
         self.period, self.report_filters = self.read_request()
         return super().dispatch(request, *args, **kwargs)
 
-    def get(self, request, *args, **kwargs):
-        period, filters = self.period, self.report_filters
-        with queries.participation_facts(period.year_start, period.end, filters) as facts:
-            self.facts = facts
-            response = super().get(request, *args, **kwargs)
-            if isinstance(response, TemplateResponse):
-                response.render()
-        return response
+    @cached_property
+    def facts(self) -> QuerySet:
+        return queries.participation_facts(
+            self.period.year_start, self.period.end, self.report_filters
+        )
 
     def get_queryset(self):
         extra = {}
         if self.kind == "certificates" and self.request.GET.get("kind") in CERTIFICATE_KINDS:
             extra["kind"] = self.request.GET["kind"]
         return self.drill.build(self.facts, self.period, self.report_filters, **extra)
-
-    def decorate_paginated_queryset(self, object_list):
-        # Read while the facts table exists (an export is read as it is written).
-        return object_list if self.is_export else list(object_list)
 
     def get_page_title(self):
         return self.drill.title
@@ -312,7 +304,7 @@ class DrilldownView(ReportView):
         context["dashboard_url"] = self.dashboard_url
         return context
 
-    # The export: in the language asked for (``lang``), written before the facts go.
+    # The export: in the language asked for (``lang``).
 
     def get_filename(self):
         return f"{self.kind}-{slugify(self.period.label)}"

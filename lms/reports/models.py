@@ -225,30 +225,33 @@ class QuarterSubmission(models.Model):
         return self.reopened_at is None
 
 
+def met_completion_rule() -> models.Q:
+    """THE "trained" rule (courses.models.events.completion_rule) over the facts' columns."""
+    from courses.models.events import completion_rule
+
+    return completion_rule(
+        models.F("min_attendance_share"),
+        required="post_test_required",
+        passed="passed_post_test",
+    )
+
+
 class ParticipationFactQuerySet(models.QuerySet):
     def in_period(self, start, end):
         return self.filter(end_date__range=(start, end))
 
     def trained(self):
         """Facts that met the completion rule: THE rule of ParticipationQuerySet.trained."""
-        from courses.models.events import completion_rule
-
-        return self.filter(
-            completion_rule(
-                models.F("min_attendance_share"),
-                required="post_test_required",
-                passed="passed_post_test",
-            )
-        )
+        return self.filter(met_completion_rule())
 
 
 class ParticipationFact(models.Model):
-    """One participation of the period being reported, as a row of a temporary table.
+    """One participation of the period being reported, as a row of a common table expression.
 
-    ``lms.reports.queries.participation_facts`` fills the table for one request from the
+    No such table exists: ``lms.reports.queries.participation_facts`` names its rows (the
     participations, their snapshot, their attended and scheduled hours and whether they
-    met the event's completion rule; the dashboard then groups these rows in the database
-    instead of recomputing hours for every figure.
+    passed the event's post-test) in a WITH clause in front of each statement reading them,
+    so reports keep nothing on the database connection between statements.
     """
 
     participation = models.OneToOneField(

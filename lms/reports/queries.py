@@ -12,25 +12,29 @@ Definitions (shared/domain/README.md, "Counting people trained"):
 - person-hours are the sum of attended session hours (present or late), trained or not;
 - an event belongs to the period in which it ended.
 
-Hours and the completion rule are computed once per request into a temporary table of
-participation facts (``participation_facts``); every count is then one SQL aggregate
-over it. The knowledge gain is assessments.stats's, over the tests of those facts.
+Hours and the completion rule are the participation facts (``participation_facts``): a
+common table expression in front of each statement that reads them, so nothing is kept
+on the database connection between statements; every count is one SQL aggregate over
+them. The knowledge gain is assessments.stats's, over the tests of those facts.
 Python only subtracts and arranges the results.
 """
 
 from __future__ import annotations
 
 import datetime
-from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from django.apps import apps
-from django.db import connection
+from django.db import connections
 from django.db.models import (
+    BigIntegerField,
     Case,
+    CharField,
     Count,
     Exists,
+    Expression,
+    ExpressionWrapper,
     F,
     IntegerField,
     OuterRef,
@@ -40,13 +44,19 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Cast
+from django.db.models.sql import Query
+from django.db.models.sql.compiler import SQLCompiler
 from django.utils import timezone
 
 from assessments.models import QuizPurpose
 from assessments.stats import knowledge_gain as stats_knowledge_gain
 from lms.models import InstitutionLevel, Person, Province, Sector, Sex
-from lms.reports.models import ParticipationFact
+from lms.reports.models import (
+    ParticipationFact,
+    ParticipationFactQuerySet,
+    met_completion_rule,
+)
 from lms.reports.periods import Period
 
 FEMALE = Sex.FEMALE.value
@@ -164,26 +174,67 @@ def _facts_source(start: datetime.date, end: datetime.date, filters: ReportFilte
     )
 
 
-@contextmanager
-def participation_facts(start: datetime.date, end: datetime.date, filters: ReportFilters):
-    """Fill the temporary facts table for the period and filters; yield its queryset.
+class _FactsCompiler(SQLCompiler):
+    """Writes the facts as a common table expression in front of the statement reading them."""
 
-    A temporary table belongs to the database connection, so concurrent requests on
-    other connections never see each other's rows; it is dropped on the way out.
+    def as_sql(self, *args, **kwargs):
+        sql, params = super().as_sql(*args, **kwargs)
+        source = self.query.facts_source.get_compiler(connection=self.connection)
+        source_sql, source_params = source.as_sql()
+        table = self.connection.ops.quote_name(ParticipationFact._meta.db_table)
+        # Read once, the facts are inlined: the database computes only the columns and rows
+        # the statement needs. Read by several parts of one statement, they are computed once.
+        keyword = "MATERIALIZED " if self.query.materialized else ""
+        return f"WITH {table} AS {keyword}({source_sql}) {sql}", (*source_params, *params)
+
+
+class _FactsQuery(Query):
+    """A query of ParticipationFact whose table is its facts source, named in a WITH clause.
+
+    Cloning keeps the class and ``facts_source``, so every queryset chained from the facts,
+    and every subquery made of them, carries its own WITH clause.
     """
-    table = connection.ops.quote_name(ParticipationFact._meta.db_table)
-    sql, params = _facts_source(start, end, filters).query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(f"DROP TABLE IF EXISTS {table}")
-        cursor.execute(f"CREATE TEMPORARY TABLE {table} AS {sql}", params)
-        # Pre/post tests are matched to participations by event and person.
-        index = connection.ops.quote_name("lms_report_facts_event_person")
-        cursor.execute(f"CREATE INDEX {index} ON {table} (f_event, f_person)")
-    try:
-        yield ParticipationFact.objects.all()
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute(f"DROP TABLE IF EXISTS {table}")
+
+    materialized = False
+
+    def __init__(self, model, facts_source: Query):
+        super().__init__(model)
+        self.facts_source = facts_source
+
+    def get_compiler(self, using=None, connection=None, elide_empty=True):
+        if connection is None:
+            if using is None:
+                raise ValueError("Need either using or connection")
+            connection = connections[using]
+        return _FactsCompiler(self, connection, using, elide_empty)
+
+
+def _in_one_statement(facts: QuerySet, parts: list[QuerySet]) -> list[dict]:
+    """The rows of ``parts`` (value querysets of ``facts`` with the same columns), read in one
+    statement (UNION ALL) that computes the facts once for all of them."""
+    bare = []
+    for part in parts:
+        part = part.all()
+        part.query = part.query.chain(Query)  # a plain query: the statement holds the WITH
+        bare.append(part)
+    combined = bare[0].union(*bare[1:], all=True)
+    combined.query = combined.query.chain(_FactsQuery)
+    combined.query.facts_source = facts.query.facts_source
+    combined.query.materialized = len(parts) > 1
+    return list(combined)
+
+
+def participation_facts(start: datetime.date, end: datetime.date, filters: ReportFilters):
+    """The participation facts of the period and filters, as a ParticipationFact queryset.
+
+    No table is made: every statement reading the facts computes them in a common table
+    expression (``WITH lms_report_participation_facts AS (...)``), so the reports hold no
+    state on the database connection and work through a transaction-pooling proxy
+    (PgBouncer) or on a read replica.
+    """
+    source = _facts_source(start, end, filters).query
+    query = _FactsQuery(ParticipationFact, source)
+    return ParticipationFactQuerySet(ParticipationFact, query=query)
 
 
 def trained(facts: QuerySet, start: datetime.date, end: datetime.date) -> QuerySet:
@@ -232,14 +283,21 @@ def certificates(start: datetime.date, end: datetime.date, filters: ReportFilter
     return qs.distinct() if filters.course else qs
 
 
+def _pair(event: str = "event", person: str = "person") -> ExpressionWrapper:
+    """One integer per event and person (ids below 2**32), to match tests to participations."""
+    return ExpressionWrapper(F(person) * Value(2**32) + F(event), output_field=BigIntegerField())
+
+
 def attempts_of(facts: QuerySet) -> QuerySet:
     """Submitted pre- and post-tests taken by the people of ``facts`` at those events."""
-    matching = facts.filter(event=OuterRef("event"), person=OuterRef("person"))
+    # Matched through an uncorrelated list of (event, person) pairs, read once: a correlated
+    # subquery holding the facts' WITH clause would be run again for every attempt.
     return (
         _model("Attempt")
         .objects.submitted()
         .filter(quiz__purpose__in=[QuizPurpose.PRE, QuizPurpose.POST], event__isnull=False)
-        .filter(Exists(matching))
+        .alias(pair=_pair())
+        .filter(pair__in=facts.values(pair=_pair()))
     )
 
 
@@ -295,16 +353,6 @@ def count_persons(qs: QuerySet) -> dict:
         total=Count("person", distinct=True),
         women=Count("person", distinct=True, filter=Q(sex=FEMALE)),
     )
-
-
-def count_rows(qs: QuerySet) -> dict:
-    return qs.aggregate(total=Count("pk"), women=Count("pk", filter=Q(sex=FEMALE)))
-
-
-def sum_hours(qs: QuerySet) -> dict:
-    hours = Coalesce(Sum("attended_hours"), Value(ZERO))
-    women = Coalesce(Sum("attended_hours", filter=Q(sex=FEMALE)), Value(ZERO))
-    return qs.aggregate(total=hours, women=women)
 
 
 def new_persons_queryset(facts: QuerySet, period: Period) -> QuerySet:
@@ -368,83 +416,160 @@ def _quarter_bucket(period: Period, date_field: str) -> Case:
     )
 
 
-def _grouped(qs: QuerySet, period: Period, group_field: str, dimension: Dimension, **aggregates):
-    """{row value: {aggregate name: value}} for one GROUP BY query."""
+def _counts(qs: QuerySet, part: str, key: str | Expression = "") -> QuerySet:
+    """One row per value of ``key`` (one row for a text): persons trained, participations and
+    hours, each in total and of which women; ``part`` names the figure in a combined statement."""
+    trained_q = met_completion_rule()
+    women = Q(sex=FEMALE)
+    text = CharField()
+    key = Value(key, output_field=text) if isinstance(key, str) else Cast(key, text)
+    return (
+        qs.order_by()
+        .values(part=Value(part, output_field=CharField()), key=key)
+        .annotate(
+            persons=Count("person", distinct=True, filter=trained_q),
+            persons_women=Count("person", distinct=True, filter=trained_q & women),
+            participations=Count("pk"),
+            participations_women=Count("pk", filter=women),
+            hours=Sum("attended_hours"),
+            hours_women=Sum("attended_hours", filter=women),
+        )
+    )
+
+
+def _hours(value) -> Decimal:
+    """Summed hours (a Decimal from the ORM's converters); zero where nothing was summed."""
+    return ZERO if value is None else value
+
+
+@dataclass
+class FactFigures:
+    """The figures counted from the participation facts, read in one statement.
+
+    Each count is ``{"total": ..., "women": ...}``: ``persons`` trained, ``participations``
+    and ``person_hours`` of the period, ``tot`` the people trained at trainings of trainers,
+    ``by`` the same three per dimension and row value (as text), ``cumulative`` the people
+    trained from the year's start to the end of each subperiod, ``earlier`` those trained
+    in the year before the period.
+    """
+
+    persons: dict
+    participations: dict
+    person_hours: dict
+    tot: dict
+    by: dict[str, dict[str | None, dict]]
+    cumulative: list[dict]
+    earlier: dict
+
+
+def fact_figures(facts: QuerySet, period: Period, dimensions: list[Dimension]) -> FactFigures:
+    """Every figure of ``period`` counted from ``facts``, with the breakdowns of ``dimensions``."""
+    start, end = period.start, period.end
+    in_period = facts.in_period(start, end)
+    parts = [
+        _counts(in_period, "all"),
+        _counts(in_period.filter(event__event_type="tot"), "tot"),
+        *(
+            _counts(in_period, f"by:{dimension.key}", _dimension_key(dimension, period))
+            for dimension in dimensions
+        ),
+    ]
+    if any(dimension.key == "quarter" for dimension in dimensions):
+        # New persons per quarter: differences of cumulative distinct counts since the year
+        # start, so they add up to the year.
+        parts += [
+            _counts(facts.in_period(period.year_start, sub.end), "cumulative", str(index))
+            for index, sub in enumerate(period.subperiods())
+        ]
+        if start > period.year_start:
+            day_before = start - datetime.timedelta(days=1)
+            parts.append(_counts(facts.in_period(period.year_start, day_before), "earlier"))
+    rows: dict[str, dict] = {}
+    for row in _in_one_statement(facts, parts):
+        rows.setdefault(row.pop("part"), {})[row.pop("key")] = {
+            "persons": {"total": row["persons"], "women": row["persons_women"]},
+            "participations": {
+                "total": row["participations"],
+                "women": row["participations_women"],
+            },
+            "person_hours": {"total": _hours(row["hours"]), "women": _hours(row["hours_women"])},
+        }
+    nobody = {"total": 0, "women": 0}
+    headline = rows["all"][""]
+    cumulative = rows.get("cumulative", {})
+    return FactFigures(
+        persons=headline["persons"],
+        participations=headline["participations"],
+        person_hours=headline["person_hours"],
+        tot=rows["tot"][""]["persons"],
+        by={dimension.key: rows.get(f"by:{dimension.key}", {}) for dimension in dimensions},
+        cumulative=[
+            cumulative[str(index)]["persons"] if str(index) in cumulative else nobody
+            for index, _sub in enumerate(period.subperiods())
+        ],
+        earlier=rows.get("earlier", {}).get("", {}).get("persons", nobody),
+    )
+
+
+def _dimension_key(dimension: Dimension, period: Period):
     if dimension.key == "quarter":
-        qs = qs.annotate(bucket=_quarter_bucket(period, group_field))
-        group_field = "bucket"
-    return {
-        row.pop(group_field): row
-        for row in qs.order_by().values(group_field).annotate(**aggregates)
-    }
+        return _quarter_bucket(period, dimension.fact_field)
+    return F(dimension.fact_field)
+
+
+def _grouped_events(qs: QuerySet, period: Period, dimension: Dimension) -> dict:
+    """{row value: events held} for one GROUP BY query."""
+    field_name = dimension.event_field
+    if dimension.key == "quarter":
+        qs = qs.annotate(bucket=_quarter_bucket(period, field_name))
+        field_name = "bucket"
+    return dict(
+        qs.order_by()
+        .values(field_name)
+        .annotate(total=Count("pk", distinct=True))
+        .values_list(field_name, "total")
+    )
 
 
 def breakdown(
     facts: QuerySet, period: Period, filters: ReportFilters, dimension: Dimension
 ) -> list[dict]:
     """One row per value of ``dimension``: persons trained, new, participations, hours, events."""
-    start, end = period.start, period.end
-    field_name = dimension.fact_field
-    persons = _grouped(
-        trained(facts, start, end),
-        period,
-        field_name,
-        dimension,
-        total=Count("person", distinct=True),
-        women=Count("person", distinct=True, filter=Q(sex=FEMALE)),
-    )
-    in_period = _grouped(
-        facts.in_period(start, end),
-        period,
-        field_name,
-        dimension,
-        participations=Count("pk"),
-        participations_women=Count("pk", filter=Q(sex=FEMALE)),
-        hours=Sum("attended_hours"),
-        hours_women=Sum("attended_hours", filter=Q(sex=FEMALE)),
-    )
+    figures = fact_figures(facts, period, [dimension])
+    return breakdown_rows(figures, period, filters, dimension)
+
+
+def breakdown_rows(
+    figures: FactFigures, period: Period, filters: ReportFilters, dimension: Dimension
+) -> list[dict]:
+    """The rows of ``dimension``'s table from ``figures`` (``fact_figures``), zeros included."""
+    counted = figures.by[dimension.key]
     held = {}
     if dimension.event_field:
-        held = _grouped(
-            events(start, end, filters),
-            period,
-            dimension.event_field,
-            dimension,
-            total=Count("pk", distinct=True),
-        )
+        held = _grouped_events(events(period.start, period.end, filters), period, dimension)
+    nothing = {
+        "persons": {"total": 0, "women": 0},
+        "participations": {"total": 0, "women": 0},
+        "person_hours": {"total": ZERO, "women": ZERO},
+    }
     rows = []
     for value, label in dimension.rows(period):
-        counts = in_period.get(value, {})
+        counts = counted.get(None if value is None else str(value), nothing)
         row = {
             "key": value,
             "label": label,
-            "persons_trained": persons.get(value, {"total": 0, "women": 0}),
-            "participations": {
-                "total": counts.get("participations", 0),
-                "women": counts.get("participations_women", 0),
-            },
-            "person_hours": {
-                "total": counts.get("hours") or ZERO,
-                "women": counts.get("hours_women") or ZERO,
-            },
+            "persons_trained": counts["persons"],
+            "participations": counts["participations"],
+            "person_hours": counts["person_hours"],
         }
         if dimension.event_field:
-            row["events_held"] = {"total": held.get(value, {"total": 0})["total"], "women": None}
+            row["events_held"] = {"total": held.get(value, 0), "women": None}
         rows.append(row)
     if dimension.key == "quarter":
-        _add_new_per_quarter(facts, rows, period)
+        previous = figures.earlier
+        for row, cumulative in zip(rows, figures.cumulative, strict=True):
+            row["new_persons_trained"] = {
+                sex: cumulative[sex] - previous[sex] for sex in ("total", "women")
+            }
+            previous = cumulative
     return rows
-
-
-def _add_new_per_quarter(facts: QuerySet, rows: list[dict], period: Period) -> None:
-    """New persons per quarter: differences of cumulative distinct counts since the year start."""
-    year_start = period.year_start
-    previous = {"total": 0, "women": 0}
-    if period.start > year_start:
-        previous = count_persons(
-            trained(facts, year_start, period.start - datetime.timedelta(days=1))
-        )
-    for row, sub in zip(rows, period.subperiods(), strict=True):
-        cumulative = count_persons(trained(facts, year_start, sub.end))
-        row["new_persons_trained"] = {k: cumulative[k] - previous[k] for k in ("total", "women")}
-        previous = cumulative

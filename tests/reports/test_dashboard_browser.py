@@ -56,3 +56,47 @@ def test_staff_follow_a_quarter_figure_to_its_people_and_download_them(
     rows = list(load_workbook(path).active.iter_rows(values_only=True))
     header = next(i for i, row in enumerate(rows) if row[0] == "Name in Lao script")
     assert sorted(row[1] for row in rows[header + 1 :]) == sorted(names)
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.parametrize(
+    ("language", "trained_heading"), [("lo", "ຜູ້ທີ່ໄດ້ຮັບການຝຶກອົບຮົມ"), ("en", "People trained")]
+)
+def test_staff_read_a_year_and_its_trained_people_on_a_phone(
+    live_server, locales, language, trained_heading
+):
+    from wagtail.users.models import UserProfile
+
+    from tests.browser import PHONE, save_screenshot
+
+    build_charj_data()
+    staff = get_user_model().objects.create_user("staff-phone", password=PASSWORD)
+    staff.groups.add(Group.objects.get(name=groups.PROGRAMME_STAFF))
+    profile = UserProfile.get_for_user(staff)
+    profile.preferred_language = language
+    profile.save()
+    url = live_server.url + reverse("lms_reports:dashboard") + "?period=fy&year=2018"
+
+    with chromium_page(viewport=PHONE, locale="lo-LA" if language == "lo" else "en-GB") as page:
+        page.goto(url)
+        page.fill("#id_username", "staff-phone")
+        page.fill("#id_password", PASSWORD)
+        page.locator("form button[type=submit]").last.click()
+        page.wait_for_selector('tr[data-indicator="persons_trained"]')
+        assert page.evaluate("document.documentElement.lang") == language
+        trained = page.locator('tr[data-indicator="persons_trained"] td a').first
+        assert trained.text_content().strip() == "4"
+        # The page may scroll its wide tables sideways, never the whole page.
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"] + 1
+        save_screenshot(page, f"reports-dashboard-{language}-360")
+        trained.scroll_into_view_if_needed()
+        save_screenshot(page, f"reports-dashboard-figures-{language}-360")
+        page.locator("table.reports-table").nth(1).scroll_into_view_if_needed()
+        save_screenshot(page, f"reports-dashboard-breakdown-{language}-360")
+
+        trained.click()
+        page.wait_for_selector("table.reports-table tbody tr")
+        save_screenshot(page, f"reports-drilldown-trained-{language}-360")
+        assert page.locator("table.reports-table tbody tr").count() == 4
+        assert trained_heading in page.title()

@@ -51,17 +51,17 @@ def test_facts_table_holds_the_trained_rule_of_participations(charj_data):
     trained = Participation.objects.participants().held().trained()
     assert set(trained.values_list("pk", flat=True)) == expected
     everything = fiscal_year(2017).start, fiscal_year(2019).end
-    with queries.participation_facts(*everything, ALL) as facts:
-        assert set(facts.trained().values_list("participation", flat=True)) == expected
-        # E0 F; E1 A, D, G; E3 A, B, C; E4 D; E5 E; E6 F (not E7, not D training at E5).
-        assert facts.count() == 10 == Participation.objects.participants().held().count()
+    facts = queries.participation_facts(*everything, ALL)
+    assert set(facts.trained().values_list("participation", flat=True)) == expected
+    # E0 F; E1 A, D, G; E3 A, B, C; E4 D; E5 E; E6 F (not E7, not D training at E5).
+    assert facts.count() == 10 == Participation.objects.participants().held().count()
 
 
 def test_report_gains_are_the_knowledge_gain_of_assessments_stats(charj_data):
     period = FY2018
-    with queries.participation_facts(period.start, period.end, ALL) as facts:
-        ours = queries.knowledge_gain(facts.in_period(period.start, period.end))
-        theirs = stats_knowledge_gain(queries.attempts(facts, period.start, period.end))
+    facts = queries.participation_facts(period.start, period.end, ALL)
+    ours = queries.knowledge_gain(facts.in_period(period.start, period.end))
+    theirs = stats_knowledge_gain(queries.attempts(facts, period.start, period.end))
     assert ours == CHARJ_GAIN
     assert theirs == CHARJ_GAIN
 
@@ -112,6 +112,6 @@ def test_dashboard_counts_as_trained_only_those_who_passed_the_events_chosen_pos
     persons = build_dashboard(period, ALL).indicator("persons_trained")
     # W1, M1, W3. Counting M2's pass in another post quiz made it (4, 2).
     assert (persons.total, persons.women) == (3, 2)
-    with queries.participation_facts(period.year_start, period.end, ALL) as facts:
-        trained = list(DRILLDOWNS["trained"].build(facts, period, ALL))
+    facts = queries.participation_facts(period.year_start, period.end, ALL)
+    trained = list(DRILLDOWNS["trained"].build(facts, period, ALL))
     assert [person.name_latin for person in trained] == ["M1", "W1", "W3"]
