@@ -16,7 +16,7 @@ from wagtail.search import index
 from lms.i18n import TranslatedField
 from lms.lao import InvalidPhoneNumber, lao_matching_key, normalise_phone, phone_key, romanised_key
 from lms.page_forms import ReadablePageForm
-from lms.search_backend import search_syllables, search_words
+from lms.search_backend import LAO_SEARCH_FIELDS, LaoSearchable, search_words
 
 
 class Province(models.Model):
@@ -255,7 +255,7 @@ class OnePerLocaleMixin:
         )
 
 
-class HomePage(OnePerLocaleMixin, Page):
+class HomePage(LaoSearchable, OnePerLocaleMixin, Page):
     """The site's home page, one per language tree."""
 
     base_form_class = ReadablePageForm
@@ -266,27 +266,21 @@ class HomePage(OnePerLocaleMixin, Page):
     content_panels = Page.content_panels + [
         MultiFieldPanel([FieldPanel("introduction"), FieldPanel("body")], heading=_("Content"))
     ]
-    search_fields = Page.search_fields + [
-        index.SearchField("introduction"),
-        index.SearchField("segmented_title", boost=2),
-        index.SearchField("segmented_body"),
-        index.SearchField("search_syllables"),
-        index.AutocompleteField("segmented_title"),
-    ]
+    search_fields = (
+        Page.search_fields
+        + [
+            index.SearchField("introduction"),
+        ]
+        + LAO_SEARCH_FIELDS
+    )
 
     parent_page_types = ["wagtailcore.Page"]
 
     class Meta:
         verbose_name = _("home page")
 
-    def segmented_title(self) -> str:
-        return search_words(self.title)
-
-    def segmented_body(self) -> str:
-        return search_words(f"{self.introduction}\n{strip_tags(self.body)}")
-
-    def search_syllables(self) -> str:
-        return search_syllables(self.title, self.introduction, strip_tags(self.body))
+    def search_texts(self) -> list[str]:
+        return [self.introduction, strip_tags(self.body)]
 
 
 class PersonMerge(models.Model):

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from django.db import connection
 from modelsearch.query import And, Not, Or, Phrase, PlainText
+from wagtail.search import index
 
 from lms.lao import (
     contains_lao,
@@ -199,6 +200,33 @@ def _loose_syllables(text: str) -> list[str]:
         lao_loose_key(syllable) if contains_lao(syllable) else english_stem(syllable)
         for syllable in lao_syllables(lao_matching_key(prepare_text(text)))
     ]
+
+
+class LaoSearchable:
+    """A page the site search finds by its Lao words: its title and text segmented into
+    words, and their syllables, the field candidates are found by. A page type names its
+    text, besides the title, in ``search_texts``; its ``search_fields`` end with
+    ``LAO_SEARCH_FIELDS``."""
+
+    def search_texts(self) -> list[str]:
+        return []
+
+    def segmented_title(self) -> str:
+        return search_words(self.title)
+
+    def segmented_body(self) -> str:
+        return search_words("\n".join(self.search_texts()))
+
+    def search_syllables(self) -> str:
+        return search_syllables(self.title, *self.search_texts())
+
+
+LAO_SEARCH_FIELDS = [
+    index.SearchField("segmented_title", boost=2),
+    index.SearchField("segmented_body"),
+    index.SearchField("search_syllables"),
+    index.AutocompleteField("segmented_title"),
+]
 
 
 def search_syllables(*texts: str) -> str:

@@ -24,7 +24,7 @@ from courses.learning.forms import CoursePageForm
 from courses.models.manual import stream_text
 from lms.models import OnePerLocaleMixin
 from lms.page_forms import ReadablePageForm
-from lms.search_backend import search_syllables, search_words
+from lms.search_backend import LAO_SEARCH_FIELDS, LaoSearchable
 
 __all__ = [
     "CourseIndexPage",
@@ -44,7 +44,7 @@ class CourseLevel(models.TextChoices):
     ADVANCED = "advanced", _("Advanced")
 
 
-class CourseIndexPage(OnePerLocaleMixin, Page):
+class CourseIndexPage(LaoSearchable, OnePerLocaleMixin, Page):
     """All courses, grouped by sector section."""
 
     base_form_class = ReadablePageForm
@@ -52,13 +52,13 @@ class CourseIndexPage(OnePerLocaleMixin, Page):
     introduction = models.TextField(_("introduction"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("introduction")]
-    search_fields = Page.search_fields + [
-        index.SearchField("introduction"),
-        index.SearchField("segmented_title", boost=2),
-        index.SearchField("segmented_body"),
-        index.SearchField("search_syllables"),
-        index.AutocompleteField("segmented_title"),
-    ]
+    search_fields = (
+        Page.search_fields
+        + [
+            index.SearchField("introduction"),
+        ]
+        + LAO_SEARCH_FIELDS
+    )
 
     parent_page_types = ["lms.HomePage"]
     subpage_types = ["courses.CourseSectionPage"]
@@ -68,14 +68,8 @@ class CourseIndexPage(OnePerLocaleMixin, Page):
     class Meta:
         verbose_name = _("course index")
 
-    def segmented_title(self) -> str:
-        return search_words(self.title)
-
-    def segmented_body(self) -> str:
-        return search_words(self.introduction)
-
-    def search_syllables(self) -> str:
-        return search_syllables(self.title, self.introduction)
+    def search_texts(self) -> list[str]:
+        return [self.introduction]
 
     def route(self, request, path_components):
         """Find a section, course or lesson in one query, not Wagtail's two per level."""
@@ -105,7 +99,7 @@ class CourseIndexPage(OnePerLocaleMixin, Page):
         return context
 
 
-class CourseSectionPage(Page):
+class CourseSectionPage(LaoSearchable, Page):
     """The courses of one sector (or the core courses for every sector).
 
     Each section is the subtree on which that sector's trainer group gets Wagtail page
@@ -128,13 +122,13 @@ class CourseSectionPage(Page):
     introduction = models.TextField(_("introduction"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("sector"), FieldPanel("introduction")]
-    search_fields = Page.search_fields + [
-        index.SearchField("introduction"),
-        index.SearchField("segmented_title", boost=2),
-        index.SearchField("segmented_body"),
-        index.SearchField("search_syllables"),
-        index.AutocompleteField("segmented_title"),
-    ]
+    search_fields = (
+        Page.search_fields
+        + [
+            index.SearchField("introduction"),
+        ]
+        + LAO_SEARCH_FIELDS
+    )
 
     parent_page_types = ["courses.CourseIndexPage"]
     subpage_types = ["courses.CoursePage"]
@@ -146,14 +140,8 @@ class CourseSectionPage(Page):
     def is_core(self) -> bool:
         return self.sector_id is None
 
-    def segmented_title(self) -> str:
-        return search_words(self.title)
-
-    def segmented_body(self) -> str:
-        return search_words(self.introduction)
-
-    def search_syllables(self) -> str:
-        return search_syllables(self.title, self.introduction)
+    def search_texts(self) -> list[str]:
+        return [self.introduction]
 
     def serve(self, request, *args, **kwargs):
         # A section has no page of its own: the index lists it with its courses.
@@ -162,7 +150,7 @@ class CourseSectionPage(Page):
         return redirect(self.get_parent().get_url(request) + f"#section-{self.pk}")
 
 
-class CoursePage(Page):
+class CoursePage(LaoSearchable, Page):
     """A self-paced course: lessons as child pages, optional pre- and post-test."""
 
     base_form_class = CoursePageForm
@@ -281,15 +269,15 @@ class CoursePage(Page):
             heading=_("Certificate"),
         ),
     ]
-    search_fields = Page.search_fields + [
-        index.SearchField("summary"),
-        index.SearchField("learning_objectives"),
-        index.SearchField("segmented_title", boost=2),
-        index.SearchField("segmented_body"),
-        index.SearchField("search_syllables"),
-        index.AutocompleteField("segmented_title"),
-        index.FilterField("level"),
-    ]
+    search_fields = (
+        Page.search_fields
+        + [
+            index.SearchField("summary"),
+            index.SearchField("learning_objectives"),
+            index.FilterField("level"),
+        ]
+        + LAO_SEARCH_FIELDS
+    )
 
     parent_page_types = ["courses.CourseSectionPage"]
     subpage_types = ["courses.LessonPage"]
@@ -306,14 +294,8 @@ class CoursePage(Page):
         context.update(course_context(self, request))
         return context
 
-    def segmented_title(self) -> str:
-        return search_words(self.title)
-
-    def segmented_body(self) -> str:
-        return search_words(f"{self.summary}\n{self.learning_objectives}")
-
-    def search_syllables(self) -> str:
-        return search_syllables(self.title, self.summary, self.learning_objectives)
+    def search_texts(self) -> list[str]:
+        return [self.summary, self.learning_objectives]
 
     @property
     def objectives(self) -> list[str]:
@@ -327,7 +309,7 @@ class CoursePage(Page):
         return LessonPage.objects.child_of(self).live().values("translation_key")
 
 
-class LessonPage(Page):
+class LessonPage(LaoSearchable, Page):
     """One lesson of a course: reading material in the manual's blocks."""
 
     base_form_class = ReadablePageForm
@@ -355,14 +337,14 @@ class LessonPage(Page):
         FieldPanel("estimated_minutes"),
         FieldPanel("knowledge_check"),
     ]
-    search_fields = Page.search_fields + [
-        index.SearchField("introduction"),
-        index.SearchField("body"),
-        index.SearchField("segmented_title", boost=2),
-        index.SearchField("segmented_body"),
-        index.SearchField("search_syllables"),
-        index.AutocompleteField("segmented_title"),
-    ]
+    search_fields = (
+        Page.search_fields
+        + [
+            index.SearchField("introduction"),
+            index.SearchField("body"),
+        ]
+        + LAO_SEARCH_FIELDS
+    )
 
     parent_page_types = ["courses.CoursePage"]
     subpage_types = []
@@ -372,14 +354,8 @@ class LessonPage(Page):
     class Meta:
         verbose_name = _("lesson")
 
-    def segmented_title(self) -> str:
-        return search_words(self.title)
-
-    def segmented_body(self) -> str:
-        return search_words(f"{self.introduction}\n{stream_text(self.body)}")
-
-    def search_syllables(self) -> str:
-        return search_syllables(self.title, self.introduction, stream_text(self.body))
+    def search_texts(self) -> list[str]:
+        return [self.introduction, stream_text(self.body)]
 
     def get_context(self, request, *args, **kwargs):
         from courses.learning.enrolment import lesson_context

@@ -26,7 +26,7 @@ from lms.i18n import TranslatedField, active_language
 from lms.lao import contains_lao, segment_words, sort_key
 from lms.models import OnePerLocaleMixin
 from lms.page_forms import ReadablePageForm
-from lms.search_backend import search_syllables, search_words
+from lms.search_backend import LAO_SEARCH_FIELDS, LaoSearchable, search_syllables, search_words
 
 __all__ = [
     "GlossaryTerm",
@@ -219,18 +219,12 @@ class GlossaryTerm(index.Indexed, models.Model):
         return (self.term_en[:1] or "").upper()
 
 
-class ManualContentMixin:
-    """Behaviour shared by chapters and sections: indexing helpers, reading time, the
-    chapter navigation and the side-by-side route."""
+class ManualContentMixin(LaoSearchable):
+    """Behaviour shared by chapters and sections: their text for the search, reading time,
+    the chapter navigation and the side-by-side route."""
 
-    def segmented_title(self) -> str:
-        return search_words(self.title)
-
-    def segmented_body(self) -> str:
-        return search_words(stream_text(self.body))
-
-    def search_syllables(self) -> str:
-        return search_syllables(self.title, getattr(self, "summary", ""), stream_text(self.body))
+    def search_texts(self) -> list[str]:
+        return [getattr(self, "summary", ""), stream_text(self.body)]
 
     def plain_text(self) -> str:
         return stream_text(self.body)
@@ -250,7 +244,7 @@ class ManualContentMixin:
         return side_by_side_response(self, request)
 
 
-class ManualPage(OnePerLocaleMixin, RoutablePageMixin, Page):
+class ManualPage(LaoSearchable, OnePerLocaleMixin, RoutablePageMixin, Page):
     """The training manual of one language tree: its table of contents, glossary and PDF."""
 
     base_form_class = ReadablePageForm
@@ -278,11 +272,12 @@ class ManualPage(OnePerLocaleMixin, RoutablePageMixin, Page):
     class Meta:
         verbose_name = _("training manual")
 
-    def segmented_title(self) -> str:
-        return search_words(f"{self.title} {self.introduction}")
+    def search_texts(self) -> list[str]:
+        return [self.introduction]
 
-    def search_syllables(self) -> str:
-        return search_syllables(self.title, self.introduction)
+    def segmented_title(self) -> str:
+        # The cover's introduction is the manual's subtitle: found as its title is.
+        return search_words(f"{self.title} {self.introduction}")
 
     def chapters(self):
         return ManualChapterPage.objects.child_of(self).live().order_by("path")
@@ -367,14 +362,14 @@ class ManualChapterPage(ManualContentMixin, RoutablePageMixin, Page):
     reading_minutes = models.PositiveSmallIntegerField(default=1, editable=False)
 
     content_panels = Page.content_panels + [FieldPanel("summary"), FieldPanel("body")]
-    search_fields = Page.search_fields + [
-        index.SearchField("summary"),
-        index.SearchField("body"),
-        index.SearchField("segmented_title", boost=2),
-        index.SearchField("segmented_body"),
-        index.SearchField("search_syllables"),
-        index.AutocompleteField("segmented_title"),
-    ]
+    search_fields = (
+        Page.search_fields
+        + [
+            index.SearchField("summary"),
+            index.SearchField("body"),
+        ]
+        + LAO_SEARCH_FIELDS
+    )
 
     parent_page_types = ["courses.ManualPage"]
     subpage_types = ["courses.ManualSectionPage"]
@@ -382,9 +377,6 @@ class ManualChapterPage(ManualContentMixin, RoutablePageMixin, Page):
 
     class Meta:
         verbose_name = _("manual chapter")
-
-    def segmented_body(self) -> str:
-        return search_words(f"{self.summary}\n{stream_text(self.body)}")
 
     @path("pdf/")
     def pdf(self, request):
@@ -405,13 +397,13 @@ class ManualSectionPage(ManualContentMixin, RoutablePageMixin, Page):
     reading_minutes = models.PositiveSmallIntegerField(default=1, editable=False)
 
     content_panels = Page.content_panels + [FieldPanel("body")]
-    search_fields = Page.search_fields + [
-        index.SearchField("body"),
-        index.SearchField("segmented_title", boost=2),
-        index.SearchField("segmented_body"),
-        index.SearchField("search_syllables"),
-        index.AutocompleteField("segmented_title"),
-    ]
+    search_fields = (
+        Page.search_fields
+        + [
+            index.SearchField("body"),
+        ]
+        + LAO_SEARCH_FIELDS
+    )
 
     parent_page_types = ["courses.ManualChapterPage"]
     subpage_types = []

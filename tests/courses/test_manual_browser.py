@@ -36,7 +36,10 @@ def test_official_reads_a_chapter_in_lao_searches_and_compares_languages(live_se
         page.fill("#search-q", "ສູນພັກພິງ")
         page.press("#search-q", "Enter")
         page.wait_for_url("**/lo/search/?q=*")
-        result = page.locator(".search-result").first
+        # The glossary's term first, then the chapter that treats it, the words marked.
+        term = page.locator(".search-result").first
+        assert term.locator(".search-result__title").inner_text() == "ສູນພັກພິງ"
+        result = page.locator(".search-result").nth(1)
         assert result.locator("mark").first.inner_text() == "ສູນພັກພິງ"
         result.get_by_role("link").click()
         page.wait_for_url("**/lo/manual/referral-and-protection/")
