@@ -20,6 +20,7 @@ from decimal import Decimal
 from django.db.models import (
     Avg,
     BigIntegerField,
+    BooleanField,
     Count,
     Exists,
     ExpressionWrapper,
@@ -49,6 +50,8 @@ from assessments.passing import attempt_pass_mark
 
 # Below this discrimination index an item is flagged for the trainer to review.
 DISCRIMINATION_FLAG = 0.0
+# A row limit no query reaches, to keep a subquery apart from the query around it.
+ALL_ROWS = 2**62
 
 
 def _pair_course():
@@ -122,39 +125,51 @@ def _pair_id():
     )
 
 
-def paired_posts(attempts: QuerySet, whole_pairs: bool = False) -> QuerySet:
-    """Each person's last post-test per event/course, annotated with ``pre_score`` (null when
-    there is no pre-test), ``gain``, ``normalized_gain`` (null at pre = 100),
-    ``pass_mark_held`` (not ``pass_mark``, a property of Attempt) and ``passed``.
-    """
+def _scored_posts(attempts: QuerySet, whole_pairs: bool) -> QuerySet:
+    """Each person's last post-test per event/course with ``pre_score`` (null when there is
+    no pre-test), ``post_score`` and ``pass_mark_held``, the columns the gain is made of."""
     base = attempts.order_by()
     posts = _submitted(base, QuizPurpose.POST)
     later_post = _in_pair(base, QuizPurpose.POST, whole_pairs).filter(
         submitted_at__gt=OuterRef("submitted_at")
     )
     first_pre = _in_pair(base, QuizPurpose.PRE, whole_pairs).order_by("submitted_at", "pk")
-    pre_score = Cast(Subquery(first_pre.values("score_percent")[:1]), FloatField())
-    post_score = Cast("score_percent", FloatField())
-    return (
-        posts.exclude(Exists(later_post))
-        .annotate(pre_score=pre_score, post_score=post_score)
-        .annotate(
-            gain=F("post_score") - F("pre_score"),
-            normalized_gain=CaseWhen(
-                When(
-                    pre_score__lt=100,
-                    then=(F("post_score") - F("pre_score")) / (Value(100.0) - F("pre_score")),
-                ),
-                default=None,
-                output_field=FloatField(),
-            ),
-            pass_mark_held=Cast(attempt_pass_mark(), FloatField()),
-        )
-        .annotate(
-            passed=CaseWhen(
-                When(post_score__gte=F("pass_mark_held"), then=Value(True)), default=Value(False)
-            )
-        )
+    return posts.exclude(Exists(later_post)).annotate(
+        pre_score=Cast(Subquery(first_pre.values("score_percent")[:1]), FloatField()),
+        post_score=Cast("score_percent", FloatField()),
+        pass_mark_held=Cast(attempt_pass_mark(), FloatField()),
+    )
+
+
+def _gain() -> ExpressionWrapper:
+    return ExpressionWrapper(F("post_score") - F("pre_score"), output_field=FloatField())
+
+
+def _normalized_gain() -> CaseWhen:
+    """g = (post - pre) / (100 - pre), null at pre = 100."""
+    return CaseWhen(
+        When(
+            pre_score__lt=100,
+            then=(F("post_score") - F("pre_score")) / (Value(100.0) - F("pre_score")),
+        ),
+        default=None,
+        output_field=FloatField(),
+    )
+
+
+def _passed() -> Q:
+    return Q(post_score__gte=F("pass_mark_held"))
+
+
+def paired_posts(attempts: QuerySet, whole_pairs: bool = False) -> QuerySet:
+    """Each person's last post-test per event/course, annotated with ``pre_score`` (null when
+    there is no pre-test), ``gain``, ``normalized_gain`` (null at pre = 100),
+    ``pass_mark_held`` (not ``pass_mark``, a property of Attempt) and ``passed``.
+    """
+    return _scored_posts(attempts, whole_pairs).annotate(
+        gain=_gain(),
+        normalized_gain=_normalized_gain(),
+        passed=CaseWhen(When(_passed(), then=Value(True)), default=Value(False)),
     )
 
 
@@ -165,16 +180,23 @@ def pre_only_attempts(attempts: QuerySet, whole_pairs: bool = False) -> QuerySet
     return _submitted(base, QuizPurpose.PRE).exclude(Exists(posts))
 
 
-def _gain_aggregates() -> dict:
+def _gain_aggregates(part: Q | None = None) -> dict:
+    """The sums of the gain over scored posts (of ``part``), written on ``pre_score``,
+    ``post_score`` and ``pass_mark_held`` alone, so that over the post-tests as a subquery
+    (``knowledge_gains``) they read the pre-test score computed once per post-test.
+    """
+    part = part or Q()
+    paired = part & Q(pre_score__isnull=False)
     return {
-        "pairs": Count("pk"),
-        "mean_pre": Avg("pre_score"),
-        "mean_post": Avg("post_score"),
-        "mean_gain": Avg("gain"),
-        "mean_normalized_gain": Avg("normalized_gain"),
-        "improved": Count("pk", filter=Q(gain__gt=0)),
-        "passed_count": Count("pk", filter=Q(passed=True)),
-        "pre_100": Count("pk", filter=Q(pre_score__gte=100)),
+        "pairs": Count("pk", filter=paired),
+        "post_only": Count("pk", filter=part & Q(pre_score__isnull=True)),
+        "mean_pre": Avg("pre_score", filter=paired),
+        "mean_post": Avg("post_score", filter=paired),
+        "mean_gain": Avg(_gain(), filter=paired),
+        "mean_normalized_gain": Avg(_normalized_gain(), filter=paired),
+        "improved": Count("pk", filter=paired & Q(post_score__gt=F("pre_score"))),
+        "passed_count": Count("pk", filter=paired & _passed()),
+        "pre_100": Count("pk", filter=paired & Q(pre_score__gte=100)),
     }
 
 
@@ -204,15 +226,52 @@ def gain_summary(row: dict, pre_only: int, post_only: int) -> dict:
     }
 
 
+def knowledge_gains(
+    attempts: QuerySet, parts: dict[str, Q], whole_pairs: bool = False
+) -> dict[str, dict]:
+    """``knowledge_gain`` of each part of ``attempts`` (a condition on the attempt rows, the
+    post-test's deciding a pair's part; ``Q()`` for all), in two statements for all the
+    parts: one over the post-tests, one over the pre-tests without a post-test.
+    """
+    # Each part's condition is computed once per row, as a column the sums filter on.
+    flags = {
+        f"in_part_{index}": ExpressionWrapper(condition, output_field=BooleanField())
+        for index, condition in enumerate(parts.values())
+        if condition
+    }
+    conditions = {
+        name: Q(**{f"in_part_{index}": True}) if condition else Q()
+        for index, (name, condition) in enumerate(parts.items())
+    }
+    sums = {
+        f"{key}__{name}": aggregate
+        for name, condition in conditions.items()
+        for key, aggregate in _gain_aggregates(condition).items()
+    }
+    # The sums read the columns of the post-tests as a subquery. The limit keeps SQLite and
+    # PostgreSQL from merging it into the sums, which would copy the pre-test lookup into
+    # every sum that reads pre_score: with it, one lookup per post-test for all the parts.
+    posts = _scored_posts(attempts, whole_pairs).annotate(**flags)[:ALL_ROWS].aggregate(**sums)
+    pre_only = (
+        pre_only_attempts(attempts, whole_pairs)
+        .annotate(**flags)
+        .aggregate(
+            **{
+                name: Count(_pair_id(), distinct=True, filter=condition or None)
+                for name, condition in conditions.items()
+            }
+        )
+    )
+    result = {}
+    for name in parts:
+        row = {key: posts[f"{key}__{name}"] for key in _gain_aggregates()}
+        result[name] = gain_summary(row, pre_only[name], row["post_only"])
+    return result
+
+
 def knowledge_gain(attempts: QuerySet, whole_pairs: bool = False) -> dict:
     """Matched-pair gain statistics over a queryset of attempts (see the module docstring)."""
-    posts = paired_posts(attempts, whole_pairs)
-    row = posts.filter(pre_score__isnull=False).aggregate(**_gain_aggregates())
-    post_only = posts.filter(pre_score__isnull=True).count()
-    pre_only = pre_only_attempts(attempts, whole_pairs).aggregate(
-        n=Count(_pair_id(), distinct=True)
-    )["n"]
-    return gain_summary(row, pre_only, post_only)
+    return knowledge_gains(attempts, {"all": Q()}, whole_pairs)["all"]
 
 
 def _group_value(field: str):
@@ -235,21 +294,14 @@ def knowledge_gain_by(attempts: QuerySet, field: str, whole_pairs: bool = False)
     "participation__sector"); the value of the post-test attempt decides a pair's group.
     """
     value = _group_value(field)
-    posts = paired_posts(attempts, whole_pairs).annotate(group=value)
     rows = {
         r["group"]: r
-        for r in posts.filter(pre_score__isnull=False)
+        for r in _scored_posts(attempts, whole_pairs)
+        .annotate(group=value)
         .values("group")
         .annotate(**_gain_aggregates())
         .order_by()
     }
-    post_only = dict(
-        posts.filter(pre_score__isnull=True)
-        .values("group")
-        .annotate(n=Count("pk"))
-        .order_by()
-        .values_list("group", "n")
-    )
     pre_only = dict(
         pre_only_attempts(attempts, whole_pairs)
         .annotate(group=value)
@@ -258,10 +310,12 @@ def knowledge_gain_by(attempts: QuerySet, field: str, whole_pairs: bool = False)
         .order_by()
         .values_list("group", "n")
     )
-    empty = dict.fromkeys(("pairs", "improved", "passed_count", "pre_100"), 0)
+    empty = dict.fromkeys(("pairs", "post_only", "improved", "passed_count", "pre_100"), 0)
     return {
-        group: gain_summary(rows.get(group, empty), pre_only.get(group, 0), post_only.get(group, 0))
-        for group in set(rows) | set(post_only) | set(pre_only)
+        group: gain_summary(
+            rows.get(group, empty), pre_only.get(group, 0), rows.get(group, empty)["post_only"]
+        )
+        for group in set(rows) | set(pre_only)
     }
 
 

@@ -55,6 +55,8 @@ GAIN_FIGURES = [
     ("share_passed", _("Share passed")),
     ("pre_100", _("Pre-test at 100% (gain undefined)")),
 ]
+# The figures of GAIN_FIGURES that count people, shown without decimals.
+GAIN_COUNTS = {"pairs", "pre_only", "post_only", "pre_100"}
 
 
 @dataclass
@@ -191,8 +193,7 @@ def _build(facts, period: Period, filters: ReportFilters) -> Dashboard:
         kind: {sex: certificates[f"{kind}_{sex}"] for sex in ("total", "women")}
         for kind in ("completion", "participation")
     }
-    gain = queries.knowledge_gain(in_period)
-    gain_women = queries.knowledge_gain(in_period.filter(sex=queries.FEMALE))
+    gain, gain_women = queries.knowledge_gain_of_all_and_women(in_period)
     tot = counted.tot
     cascade = queries.cascade_events(start, end, filters).aggregate(
         total=Count("pk", distinct=True)

@@ -51,6 +51,7 @@ from django.utils import timezone
 
 from assessments.models import QuizPurpose
 from assessments.stats import knowledge_gain as stats_knowledge_gain
+from assessments.stats import knowledge_gains
 from lms.models import InstitutionLevel, Person, Province, Sector, Sex
 from lms.reports.models import (
     ParticipationFact,
@@ -310,6 +311,13 @@ def knowledge_gain(facts: QuerySet) -> dict:
     """The knowledge gain (assessments.stats, THE definition) of the tests of ``facts``."""
     # attempts_of selects by event and person: every test of a pair it touches is in it.
     return stats_knowledge_gain(attempts_of(facts), whole_pairs=True)
+
+
+def knowledge_gain_of_all_and_women(facts: QuerySet) -> tuple[dict, dict]:
+    """``knowledge_gain`` of ``facts`` and of its women's facts, in one pass over the tests."""
+    women = Q(pair__in=facts.filter(sex=FEMALE).values(pair=_pair()))
+    gains = knowledge_gains(attempts_of(facts), {"all": Q(), "women": women}, whole_pairs=True)
+    return gains["all"], gains["women"]
 
 
 # Trainers of trainers --------------------------------------------------------------------

@@ -26,6 +26,7 @@ from django.views.decorators.http import require_http_methods
 from lms.access import managed_events
 from lms.reports import drilldowns, exports
 from lms.reports.dashboard import (
+    GAIN_COUNTS,
     GAIN_FIGURES,
     AlreadyLocked,
     FiguresChanged,
@@ -97,7 +98,8 @@ def dashboard(request):
         period=period,
         filter_lines=describe_filters(filters),
         gain_rows=[
-            (label, data.gain.get(key), data.gain_women.get(key)) for key, label in GAIN_FIGURES
+            (label, data.gain.get(key), data.gain_women.get(key), 0 if key in GAIN_COUNTS else 2)
+            for key, label in GAIN_FIGURES
         ],
         attempts_url=_drill_url("attempts", base),
         tables=tables,

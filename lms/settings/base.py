@@ -115,6 +115,8 @@ if DATABASE_IS_POSTGRES:
     # DATABASE_URL come after ours, so they still win.
     database_options = DATABASES["default"].setdefault("OPTIONS", {})
     database_options["options"] = f"-c jit=off {database_options.get('options', '')}".strip()
+    # docs.djangoproject.com/en/5.2/ref/databases/#transaction-pooling-server-side-cursors
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 else:
     # SQLite, the embedded default, with several writers (the admin's autosave beside a
     # publish, the background worker beside the site): write-ahead logging lets readers go

@@ -99,4 +99,10 @@ def test_staff_read_a_year_and_its_trained_people_on_a_phone(
         page.wait_for_selector("table.reports-table tbody tr")
         save_screenshot(page, f"reports-drilldown-trained-{language}-360")
         assert page.locator("table.reports-table tbody tr").count() == 4
+        # The download buttons wrap rather than run off the header, where they would be cut.
+        edges = page.eval_on_selector_all(
+            "#w-slim-header-buttons a", "links => links.map(a => a.getBoundingClientRect().right)"
+        )
+        assert len(edges) == 4
+        assert max(edges) <= PHONE["width"]
         assert trained_heading in page.title()

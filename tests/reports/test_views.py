@@ -53,6 +53,14 @@ def test_dashboard_numbers_link_to_their_drill_downs(staff):
     assert len(drill.context["rows"]) == 4
 
 
+def test_pre_post_counts_show_without_decimals_and_means_with_two(staff):
+    response = staff.get(reverse(DASHBOARD), FY2018, HTTP_ACCEPT_LANGUAGE="en")
+    html = response.content.decode()
+    assert '<th scope="row">Matched pairs</th><td>2</td><td>1</td>' in html
+    assert '<th scope="row">Pre-test only</th><td>1</td>' in html
+    assert '<th scope="row">Mean gain (points)</th><td>20.00</td><td>30.00</td>' in html
+
+
 def test_province_table_lists_all_eighteen_provinces(staff):
     response = staff.get(reverse(DASHBOARD), FY2018)
     table = next(t for t in response.context["tables"] if t["key"] == "province")
