@@ -369,12 +369,6 @@ def query_readings(query: str, preferred_terms: dict[str, str]) -> list[QueryRea
     return [reading for reading in readings if reading.words]
 
 
-def candidate_query(words) -> SyllableQuery | None:
-    """The database query for pages that may match: every loose syllable of the query."""
-    keys = dict.fromkeys(key for word in words for key in word.loose.split())
-    return SyllableQuery(" ".join(keys)) if keys else None
-
-
 def candidate_queries(readings: list[QueryReading]) -> list[SyllableQuery]:
     """The database queries whose results together hold every page any reading may match:
     a reading whose syllables include another's is covered by that one's query."""
