@@ -54,7 +54,7 @@ from assessments.scoring import score_responses
 from lms import access, spreadsheets
 from lms.lao import choice_letters, lao_matching_key, to_ascii_digits
 from lms.models import Person
-from lms.people.matching import Probe, Reason, find_candidates
+from lms.people.matching import Probe, Reason, find_candidates, match_people
 from lms.spreadsheets import Formula, SpreadsheetError, cell_text
 from lms.uploads import UploadError, discard_upload, load_upload, store_upload
 
@@ -168,15 +168,38 @@ class ParsedScoreRow:
     question_ids: list[int] = field(default_factory=list)
 
 
-def find_person(phone: str, name: str) -> Person:
+def _row_probe(phone: str, name: str) -> Probe:
+    return Probe(name_lo=name, name_latin=name, phone=phone)
+
+
+# Score rows matched to the registry per query: each probe is compared in Python with every
+# person the batch's query finds, so a batch costs its size squared.
+MATCH_BATCH = 100
+
+
+def match_score_rows(rows: list[tuple[str, str]]) -> dict[tuple[str, str], list]:
+    """The matcher's candidates (lms.people.matching.match_people) for each (phone, name)
+    of a score file, a few queries for the whole file."""
+    wanted = list(dict.fromkeys(row for row in rows if any(row)))
+    candidates = {}
+    for start in range(0, len(wanted), MATCH_BATCH):
+        batch = wanted[start : start + MATCH_BATCH]
+        found = match_people([_row_probe(*row) for row in batch], Person.objects.all())
+        candidates.update(zip(batch, found, strict=True))
+    return candidates
+
+
+def find_person(phone: str, name: str, candidates: list | None = None) -> Person:
     """The registry person a score row names (lms.people.matching): the one person with
     this phone (among several sharing it, the one whose name agrees), else the one person
-    with this name (Lao or romanised); ValidationError if there is none or several."""
+    with this name (Lao or romanised); ValidationError if there is none or several.
+
+    ``candidates``: the matcher's candidates for this row when already found
+    (match_score_rows)."""
     if not phone and not name:
         raise ValidationError(_("Give a phone number or a name."))
-    candidates = find_candidates(
-        Probe(name_lo=name, name_latin=name, phone=phone), Person.objects.all()
-    )
+    if candidates is None:
+        candidates = find_candidates(_row_probe(phone, name), Person.objects.all())
     by_phone = [candidate for candidate in candidates if candidate.same_phone]
     if len(by_phone) == 1:
         return by_phone[0].person
@@ -197,6 +220,22 @@ def find_person(phone: str, name: str) -> Person:
     return by_name[0].person
 
 
+# What may be ticked or written for true or false, by its matching key upper-cased.
+_TRUE_FALSE = {
+    lao_matching_key(typed).upper(): meaning
+    for typed, meaning in {
+        "T": True,
+        "TRUE": True,
+        "ຖືກ": True,
+        "ຖ": True,
+        "F": False,
+        "FALSE": False,
+        "ຜິດ": False,
+        "ຜ": False,
+    }.items()
+}
+
+
 def parse_paper_answer(question: Question, text: str, form: str) -> dict:
     """The stored response for what was ticked on paper form ``form`` (its letters name the
     choices in that form's printed order); ValueError if it cannot be read."""
@@ -206,13 +245,10 @@ def parse_paper_answer(question: Question, text: str, form: str) -> dict:
     if question.kind == QuestionType.SHORT:
         return {"text": text}
     if question.kind == QuestionType.TRUE_FALSE:
-        value = {"T": True, "TRUE": True, "ຖືກ": True, "ຖ": True}
-        value |= {"F": False, "FALSE": False, "ຜິດ": False, "ຜ": False}
-        value = {lao_matching_key(typed).upper(): meaning for typed, meaning in value.items()}
         letters = lao_matching_key(letters).upper()
-        if letters not in value:
+        if letters not in _TRUE_FALSE:
             raise ValueError(text)
-        return {"value": value[letters]}
+        return {"value": _TRUE_FALSE[letters]}
     if question.kind == QuestionType.MATCHING:
         lettered = paper_targets(question)
     else:
@@ -248,6 +284,11 @@ class ScoreResource(resources.ModelResource):
         self.parsed: dict[int, ParsedScoreRow] = {}
         self.seen_people: dict[int, int] = {}
         self._papers: dict[str, list[Question]] = {}
+        self._answer_keys: dict[str, dict] = {}
+        # Filled once per file by before_import: the matcher's candidates per (phone, name),
+        # and this quiz's paper attempts in this event or course per person.
+        self.candidates: dict[tuple[str, str], list] = {}
+        self.attempts: dict[int, Attempt] = {}
 
     class Meta:
         model = Attempt
@@ -259,12 +300,29 @@ class ScoreResource(resources.ModelResource):
             self._papers[form] = paper_questions(self.quiz, form)
         return self._papers[form]
 
+    def answer_keys(self, form: str) -> dict:
+        """The scoring key of each question of the printed form, by question id."""
+        if form not in self._answer_keys:
+            self._answer_keys[form] = {q.pk: q.answer_key() for q in self.paper(form)}
+        return self._answer_keys[form]
+
+    def before_import(self, dataset, **kwargs):
+        rows = [(row.get("phone", ""), row.get("name", "")) for row in dataset.dict]
+        self.candidates = match_score_rows(rows)
+        existing = Attempt.objects.filter(
+            quiz=self.quiz, event=self.event, course=self.course, source=AttemptSource.PAPER
+        )
+        self.attempts = {}
+        for attempt in existing:  # in the model's order, as .first() would take them
+            self.attempts.setdefault(attempt.person_id, attempt)
+
     def before_import_row(self, row, **kwargs):
         number = kwargs["row_number"]
         errors = []
         parsed = ParsedScoreRow()
+        phone, name = row.get("phone", ""), row.get("name", "")
         try:
-            parsed.person = find_person(row.get("phone", ""), row.get("name", ""))
+            parsed.person = find_person(phone, name, self.candidates.get((phone, name)))
         except ValidationError as error:
             errors.extend(error.messages)
         if parsed.person is not None and parsed.person.pk not in self.eligible:
@@ -320,13 +378,9 @@ class ScoreResource(resources.ModelResource):
 
     def get_instance(self, instance_loader, row):
         parsed = self.parsed[row["_row_number"]]
-        return Attempt.objects.filter(
-            quiz=self.quiz,
-            person=parsed.person,
-            event=self.event,
-            course=self.course,
-            source=AttemptSource.PAPER,
-        ).first()
+        # A person is on one row only (a second row is an error), so the attempts read
+        # before the file are the ones a row may update.
+        return self.attempts.get(parsed.person.pk)
 
     def import_instance(self, instance, row, **kwargs):
         parsed = self.parsed[row["_row_number"]]
@@ -343,13 +397,14 @@ class ScoreResource(resources.ModelResource):
             instance.question_ids = []
         else:
             instance.question_ids = parsed.question_ids
-            keys = {q.pk: q.answer_key() for q in self.paper(parsed.form)}
+            keys = self.answer_keys(parsed.form)
             parsed.credits, instance.score_percent = score_responses(keys, parsed.responses)
 
     def save_instance(self, instance, is_create, row, **kwargs):
         super().save_instance(instance, is_create, row, **kwargs)
         parsed = self.parsed[row["_row_number"]]
-        instance.answers.all().delete()
+        if not is_create:
+            instance.answers.all().delete()
         if parsed.score is None:
             Answer.objects.bulk_create(
                 Answer(

@@ -17,6 +17,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from functools import cached_property
 from typing import Any
 
 from django.db import models
@@ -161,27 +162,29 @@ class Probe:
     sector: Any = UNKNOWN
     sex: str = ""
 
-    @property
+    # The keys are worked out once per probe: match_people compares every probe with every
+    # person a batch finds, and a phone key is a phonenumbers parse.
+    @cached_property
     def phone_key(self) -> str:
         return phone_key(self.phone)
 
-    @property
+    @cached_property
     def name_key(self) -> str:
         return lao_matching_key(bare_name(self.name_lo))
 
-    @property
+    @cached_property
     def name_latin_key(self) -> str:
         return lao_matching_key(bare_name(self.name_latin))
 
-    @property
+    @cached_property
     def loose_key(self) -> str:
         return romanised_key(bare_name(self.name_latin))
 
-    @property
+    @cached_property
     def email_key(self) -> str:
         return (self.email or "").strip().lower()
 
-    @property
+    @cached_property
     def name_keys(self) -> set[str]:
         """Either name's key: a probe's name may have been typed in either script."""
         return {self.name_key, self.name_latin_key} - {""}
