@@ -56,7 +56,7 @@ from lms.lao import choice_letters, lao_matching_key, to_ascii_digits
 from lms.models import Person
 from lms.people.matching import Probe, Reason, find_candidates, match_people
 from lms.spreadsheets import Formula, SpreadsheetError, cell_text
-from lms.uploads import UploadError, discard_upload, load_upload, store_upload
+from lms.uploads import UploadError, store_upload, take_upload
 
 MAX_ROWS = spreadsheets.MAX_ROWS
 MAX_CHOICES = 6
@@ -709,10 +709,9 @@ class SpreadsheetImport:
             ok=False, file_errors=[_("This preview has expired: upload the file again.")]
         )
         try:
-            stored = load_upload(self.request.user, self.purpose, token)
+            stored = take_upload(self.request.user, self.purpose, token)
         except UploadError:
             return expired
-        discard_upload(self.request.user, self.purpose, token)
         context = stored.data or {}
         refused = self.context_errors(context)
         if refused:

@@ -41,6 +41,10 @@ class UploadExpired(UploadError):
     pass
 
 
+class UploadUsed(UploadError):
+    """Already taken by a confirmation: a double tap's second one."""
+
+
 class StoredUpload(tuple):
     """``(filename, content)``, with ``data`` (what the caller bound to it) and ``token``."""
 
@@ -128,6 +132,8 @@ def load_upload(user, purpose: str, token: str) -> StoredUpload:
     if _expired(meta, timezone.now()):
         _delete(token, meta)
         raise UploadExpired(_("The uploaded file has expired: upload it again."))
+    if meta.get("used"):
+        raise UploadUsed(_("This file has already been imported."))
     name = str(meta.get("file", ""))
     if not name.startswith(f"{UPLOAD_DIR}/{token}"):
         raise not_found
@@ -137,6 +143,29 @@ def load_upload(user, purpose: str, token: str) -> StoredUpload:
     except (FileNotFoundError, OSError):
         raise not_found from None
     return StoredUpload(meta.get("filename", ""), content, meta.get("data"), token)
+
+
+def take_upload(user, purpose: str, token: str) -> StoredUpload:
+    """The upload, as ``load_upload`` gives it, deleted in the same step: the confirmation
+    that takes it is the only one. A double tap sends two confirmations at once; they take
+    the user's row lock (PostgreSQL) or the write lock (SQLite's immediate transactions) in
+    turn, so the second finds it taken (``UploadUsed``) instead of importing the sheet
+    twice."""
+    from django.contrib.auth import get_user_model
+    from django.db import transaction
+
+    with transaction.atomic():
+        get_user_model().objects.select_for_update().filter(pk=getattr(user, "pk", None)).first()
+        upload = load_upload(user, purpose, token)
+        # The file goes; its record stays until it expires, so the second confirmation can
+        # be told the file is imported rather than lost.
+        meta = _read_meta(token)
+        with contextlib.suppress(FileNotFoundError, OSError):
+            default_storage.delete(meta["file"])
+        default_storage.delete(_meta_name(token))
+        meta["used"] = True
+        default_storage.save(_meta_name(token), ContentFile(json.dumps(meta).encode("utf-8")))
+    return upload
 
 
 def discard_upload(user, purpose: str, token: str):

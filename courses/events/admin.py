@@ -84,7 +84,7 @@ from lms.people.merge import (
     undo_merge,
 )
 from lms.protection import protected_records
-from lms.uploads import UploadError, discard_upload, load_upload, store_upload
+from lms.uploads import UploadError, UploadUsed, store_upload, take_upload
 
 TEMPLATES = "courses/events/admin/"
 IMPORT_DIR = "signin-imports"
@@ -556,11 +556,9 @@ def _upload_purpose(event) -> str:
 
 def _stored_upload(request, event, token):
     """(content, filename) of the sheet this user previewed for ``event`` (lms.uploads:
-    kept in storage, so any server can confirm it), or (None, None)."""
-    try:
-        filename, content = load_upload(request.user, _upload_purpose(event), token)
-    except UploadError:
-        return None, None
+    kept in storage, so any server can confirm it), taken so that no other confirmation
+    imports it again; UploadError when it cannot be had."""
+    filename, content = take_upload(request.user, _upload_purpose(event), token)
     return content, filename
 
 
@@ -585,8 +583,13 @@ def signin_import(request, pk):
     context = {"event": event, "form": SignInSheetForm()}
     if request.method == "POST" and request.POST.get("action") == "confirm":
         token = request.POST.get("token", "")
-        content, filename = _stored_upload(request, event, token)
-        if content is None:
+        try:
+            content, filename = _stored_upload(request, event, token)
+        except UploadUsed:
+            # A double tap's second confirmation: the first imported the sheet.
+            messages.info(request, _("This sheet has already been imported."))
+            return redirect(_event_manage_url(event))
+        except UploadError:
             messages.error(request, _("The uploaded sheet has expired; upload it again."))
             return redirect("events_admin:import", pk=event.pk)
         answers = SheetAnswers.from_post(request.POST)
@@ -594,6 +597,8 @@ def signin_import(request, pk):
             result = import_sheet(content, filename, event, answers=answers, user=request.user)
         except ImportRefused as error:
             messages.error(request, str(error))
+            # The sheet was taken for this confirmation: kept again for the next one.
+            token = store_upload(request.user, _upload_purpose(event), filename, content)
             context.update(
                 preview=preview_sheet(
                     content, filename, event, viewer=request.user, answers=answers
@@ -602,7 +607,6 @@ def signin_import(request, pk):
                 filename=filename,
             )
             return _render_import(request, context)
-        discard_upload(request.user, _upload_purpose(event), token)
         messages.success(
             request,
             _(

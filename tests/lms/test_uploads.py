@@ -17,6 +17,7 @@ from lms.uploads import (
     UploadError,
     UploadExpired,
     UploadNotFound,
+    UploadUsed,
     discard_expired_uploads,
     discard_upload,
     load_upload,
@@ -155,9 +156,12 @@ def test_a_sign_in_sheet_previewed_in_one_session_is_confirmed_from_another():
     response = _fresh_client(trainer).post(url, {"action": "confirm", "token": token})
     assert response.status_code == 302
     assert Participation.objects.filter(event=event, person__name_lo="ວິໄລ ພົມມະວົງ").exists()
-    # A token is used once.
-    with pytest.raises(UploadNotFound):
+    # A token is used once; a second confirmation (a double tap) is told it is imported.
+    with pytest.raises(UploadUsed):
         load_upload(trainer, f"signin-import/{event.pk}", token)
+    again = _fresh_client(trainer).post(url, {"action": "confirm", "token": token})
+    assert again.status_code == 302 and "/import/" not in again["Location"]
+    assert Participation.objects.filter(event=event, person__name_lo="ວິໄລ ພົມມະວົງ").count() == 1
 
 
 def test_a_sign_in_token_is_bound_to_its_event():
