@@ -74,6 +74,10 @@ def _read_meta(token: str) -> dict | None:
         return None
 
 
+def _write_meta(token: str, meta: dict):
+    default_storage.save(_meta_name(token), ContentFile(json.dumps(meta).encode("utf-8")))
+
+
 def _delete(token: str, meta: dict | None):
     names = [_meta_name(token)]
     if meta and str(meta.get("file", "")).startswith(f"{UPLOAD_DIR}/{token}"):
@@ -114,7 +118,7 @@ def store_upload(
         "expires": (timezone.now() + max_age).isoformat(),
         "data": data,
     }
-    default_storage.save(_meta_name(token), ContentFile(json.dumps(meta).encode("utf-8")))
+    _write_meta(token, meta)
     return token
 
 
@@ -146,7 +150,7 @@ def load_upload(user, purpose: str, token: str) -> StoredUpload:
 
 
 def take_upload(user, purpose: str, token: str) -> StoredUpload:
-    """The upload, as ``load_upload`` gives it, deleted in the same step: the confirmation
+    """The upload, as ``load_upload`` gives it, marked used in the same step: the confirmation
     that takes it is the only one. A double tap sends two confirmations at once; they take
     the user's row lock (PostgreSQL) or the write lock (SQLite's immediate transactions) in
     turn, so the second finds it taken (``UploadUsed``) instead of importing the sheet
@@ -163,8 +167,7 @@ def take_upload(user, purpose: str, token: str) -> StoredUpload:
         with contextlib.suppress(FileNotFoundError, OSError):
             default_storage.delete(meta["file"])
         default_storage.delete(_meta_name(token))
-        meta["used"] = True
-        default_storage.save(_meta_name(token), ContentFile(json.dumps(meta).encode("utf-8")))
+        _write_meta(token, {**meta, "used": True})
     return upload
 
 
